@@ -1,0 +1,30 @@
+"""foi-stats: the Flask application factory."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from .config import Config
+
+
+def create_app(config: type | dict | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+
+    from seeds.cli import seeds_cli
+
+    from .database import Database
+    from .errors import ProblemApi
+    from .v1 import register_blueprints
+
+    # Keep keys in schema order and indent: the API is read with curl as often as by code.
+    app.json.sort_keys = False
+    app.json.compact = False
+    Database(app)
+    register_blueprints(ProblemApi(app))
+    app.cli.add_command(seeds_cli)
+    return app

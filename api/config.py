@@ -1,0 +1,30 @@
+"""Configuration, read from environment variables with safe defaults."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'foi-stats.sqlite3'}"
+
+
+class Config:
+    DATABASE_URL = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
+
+    API_TITLE = "foi-stats"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_JSON_PATH = "openapi.json"
+    OPENAPI_URL_PREFIX = "/"
+    API_SPEC_OPTIONS = {
+        "info": {
+            "description": (
+                "Harmonised statistics from UK police Freedom of Information disclosures about online "
+                "child sexual offences. Every figure carries its caveats and its provenance: the "
+                "disclosure, the question it answers and a verbatim quote of the source text."
+            ),
+            "license": {"name": "Open Government Licence v3.0 (source disclosures); code MIT"},
+        },
+        "servers": [{"url": "/", "description": "This server"}],
+    }

@@ -1,0 +1,79 @@
+"""Every error is application/problem+json (RFC 9457), in one shape, from one place.
+
+smorest routes every HTTPException (including webargs' validation aborts and uncaught exceptions,
+which Flask turns into a 500) through `Api.handle_http_exception`; `ProblemApi` overrides it. No
+stack trace, SQL or exception text reaches a client.
+"""
+
+from __future__ import annotations
+
+import http
+import logging
+
+from flask import Response, json, request
+from flask_smorest import Api
+from flask_smorest.utils import prepare_response
+from werkzeug.exceptions import HTTPException
+
+from schema.errors import ProblemSchema
+
+PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger(__name__)
+
+DETAILS = {
+    400: "The request is not valid: see `errors` for each parameter that was rejected and why.",
+    404: "There is nothing at this URL. Start from /v1/ for links to every collection.",
+    405: "This API is read-only: use GET (or HEAD).",
+    406: "The requested media type is not available here.",
+    500: "Something went wrong on our side. The error has been logged; please try again later.",
+}
+
+
+def problem_response(status: int, title: str, detail: str, errors: list | None = None, headers=None) -> Response:
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, "instance": request.full_path.rstrip("?")}
+    if errors:
+        body["errors"] = errors
+    response = Response(json.dumps(body, indent=2) + "\n", status=status, mimetype=PROBLEM_JSON)
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def _parameter_errors(messages: dict) -> list[dict]:
+    """webargs' {location: {field: [messages]}} as a list naming each bad parameter."""
+    errors = []
+    for location, fields in messages.items():
+        where = "query" if location in ("query", "querystring") else location
+        if isinstance(fields, dict):
+            for name, msgs in fields.items():
+                errors.append({"in": where, "name": name, "messages": msgs if isinstance(msgs, list) else [str(msgs)]})
+        else:
+            errors.append({"in": where, "name": None, "messages": fields})
+    return errors
+
+
+class ProblemApi(Api):
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self):
+        """Document every error response as application/problem+json, which is what we send."""
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            if not (100 <= status < 200) and status not in (204, 304):
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_JSON)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM_JSON)
+        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
+
+    def handle_http_exception(self, error: HTTPException):
+        data = getattr(error, "data", None) or {}
+        errors = _parameter_errors(data["messages"]) if "messages" in data else None
+        if error.code >= 500:
+            log.error("%s %s failed with %s", request.method, request.path, error.code, exc_info=error.original_exception if hasattr(error, "original_exception") else None)
+        detail = data.get("message") or DETAILS.get(error.code) or error.description
+        headers = dict(data.get("headers") or {})
+        if error.code == 405 and getattr(error, "valid_methods", None):
+            headers["Allow"] = ", ".join(error.valid_methods)
+        return problem_response(error.code, error.name, detail or DETAILS.get(error.code, ""), errors, headers)

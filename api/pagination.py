@@ -1,0 +1,47 @@
+"""Page-number pagination in the body envelope: `pagination` counts and `links` to other pages."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from flask import request, url_for
+from sqlalchemy import Select, func, select
+
+from .database import db_session
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 500
+
+
+@dataclass
+class Page:
+    items: list
+    page: int
+    page_size: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.page_size))
+
+    def pagination(self) -> dict:
+        return {"page": self.page, "page_size": self.page_size, "total": self.total, "pages": self.pages}
+
+    def links(self) -> dict:
+        links = {"self": _page_url(self.page), "first": _page_url(1), "last": _page_url(self.pages)}
+        links["next"] = _page_url(self.page + 1) if self.page < self.pages else None
+        links["prev"] = _page_url(self.page - 1) if self.page > 1 else None
+        return links
+
+
+def paginate(stmt: Select, page: int, page_size: int) -> Page:
+    total = db_session().scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    items = db_session().scalars(stmt.limit(page_size).offset((page - 1) * page_size)).all()
+    return Page(items=list(items), page=page, page_size=page_size, total=total)
+
+
+def _page_url(page: int) -> str:
+    args = request.args.to_dict(flat=False)
+    args["page"] = [str(page)]
+    return url_for(request.endpoint, _external=True, **(request.view_args or {}), **args)

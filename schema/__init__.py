@@ -1,0 +1,1 @@
+"""Marshmallow schemas: the API's representations, and the seed-file formats."""

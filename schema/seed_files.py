@@ -1,0 +1,329 @@
+"""Schemas that validate the curated seed files under `seeds/` before anything is loaded.
+
+Unknown keys are errors (marshmallow's default RAISE), so a misspelt key in a seed file fails the
+load instead of being silently ignored.
+"""
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from api.models import CaveatKind, DatePrecision, FigureStatus, OffenceRole, PeriodKind
+
+CONFIDENCE = validate.OneOf(["high", "medium", "low"])
+ID = validate.Regexp(r"^[a-z0-9][a-z0-9.\-]*$", error="ids are lower-case letters, digits, '.' and '-'")
+
+
+def _values(enum_cls):
+    return validate.OneOf([m.value for m in enum_cls])
+
+
+class StrOrMapping(fields.Field):
+    """A seed value written either as a plain string (a name or an as-written label) or a mapping."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str | dict):
+            return value
+        raise ma.ValidationError("must be a string or a mapping")
+
+
+class StrOrList(fields.Field):
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str | list):
+            return value
+        raise ma.ValidationError("must be a string (a named set) or a list")
+
+
+# --- reference code lists --------------------------------------------------------------------
+
+
+class ForceSchema(ma.Schema):
+    id = fields.Str(required=True, validate=ID)
+    name = fields.Str(required=True)
+    ons_code = fields.Str(load_default=None, allow_none=True, validate=validate.Regexp(r"^[EW]\d{8}$"))
+    ons_name = fields.Str(load_default=None, allow_none=True)
+    kind = fields.Str(required=True, validate=validate.OneOf(["territorial", "special", "unidentified"]))
+    note = fields.Str(load_default=None)
+
+
+class ForcesFileSchema(ma.Schema):
+    forces = fields.List(fields.Nested(ForceSchema), required=True)
+
+
+class OffenceCodeSchema(ma.Schema):
+    code = fields.Str(required=True)
+    title = fields.Str(required=True)
+    group = fields.Str(load_default=None)
+    parent = fields.Str(load_default=None)
+    umbrella = fields.Bool(load_default=False)
+    legislation = fields.Str(load_default=None)
+    confidence = fields.Str(required=True, validate=CONFIDENCE)
+    variants = fields.List(fields.Str(), load_default=list)
+    note = fields.Str(load_default=None)
+
+
+class OffenceCodesFileSchema(ma.Schema):
+    codes = fields.List(fields.Nested(OffenceCodeSchema), required=True)
+
+
+class OutcomeSchema(ma.Schema):
+    id = fields.Str(required=True)
+    title = fields.Str(required=True)
+    short_label = fields.Str(load_default=None)
+    framework = fields.Bool(load_default=True)
+    nearest_type = fields.Str(load_default=None)
+    introduced = fields.Date(load_default=None)
+    confidence = fields.Str(required=True, validate=CONFIDENCE)
+    aliases = fields.List(fields.Str(), load_default=list)
+    note = fields.Str(load_default=None)
+
+
+class OutcomesFileSchema(ma.Schema):
+    outcomes = fields.List(fields.Nested(OutcomeSchema), required=True)
+
+
+class PlatformSchema(ma.Schema):
+    id = fields.Str(required=True, validate=ID)
+    name = fields.Str(required=True)
+    owner = fields.Str(load_default=None)
+    successor = fields.Str(load_default=None)
+    history = fields.Str(load_default=None)
+    confidence = fields.Str(required=True, validate=CONFIDENCE)
+    aliases = fields.List(fields.Str(), required=True, validate=validate.Length(min=1))
+
+
+class PlatformsFileSchema(ma.Schema):
+    platforms = fields.List(fields.Nested(PlatformSchema), required=True)
+
+
+class AgeBandSchema(ma.Schema):
+    id = fields.Str(required=True)
+    label = fields.Str(required=True)
+    kind = fields.Str(load_default="band", validate=validate.OneOf(["band", "unknown"]))
+    lower = fields.Int(required=True, allow_none=True, validate=validate.Range(min=0))
+    upper = fields.Int(required=True, allow_none=True, validate=validate.Range(min=0))
+    aliases = fields.List(fields.Str(), load_default=list)
+
+
+class SingleYearsSchema(ma.Schema):
+    from_ = fields.Int(required=True, data_key="from", validate=validate.Range(min=0))
+    to = fields.Int(required=True, validate=validate.Range(max=120))
+
+
+class AgeBandsFileSchema(ma.Schema):
+    bands = fields.List(fields.Nested(AgeBandSchema), required=True)
+    single_years = fields.Nested(SingleYearsSchema, required=True)
+
+
+class GenderSchema(ma.Schema):
+    id = fields.Str(required=True, validate=ID)
+    label = fields.Str(required=True)
+    aliases = fields.List(fields.Str(), load_default=list)
+
+
+class GendersFileSchema(ma.Schema):
+    genders = fields.List(fields.Nested(GenderSchema), required=True)
+
+
+class CaveatSchema(ma.Schema):
+    id = fields.Str(required=True, validate=ID)
+    kind = fields.Str(required=True, validate=_values(CaveatKind))
+    text = fields.Str(required=True)
+
+
+class CaveatsFileSchema(ma.Schema):
+    caveats = fields.List(fields.Nested(CaveatSchema), required=True)
+
+
+class MeasureSchema(ma.Schema):
+    id = fields.Str(required=True, validate=validate.Regexp(r"^[a-z_]+$"))
+    label = fields.Str(required=True)
+    unit = fields.Str(required=True)
+    description = fields.Str(required=True)
+
+
+class MeasuresFileSchema(ma.Schema):
+    measures = fields.List(fields.Nested(MeasureSchema), required=True)
+
+
+# --- disclosure seed files -------------------------------------------------------------------
+
+
+class QuotedDateSchema(ma.Schema):
+    date = fields.Date(required=True)
+    precision = fields.Str(load_default="day", validate=_values(DatePrecision))
+    quote = fields.Str(required=True)
+
+
+class RecordingSystemSchema(ma.Schema):
+    name = fields.Str(required=True)
+    quote = fields.Str(required=True)
+
+
+class QuestionSchema(ma.Schema):
+    number = fields.Str(required=True)
+    text = fields.Str(required=True)
+
+
+class ExemptionSchema(ma.Schema):
+    section = fields.Str(required=True)
+    title = fields.Str(required=True)
+    covers = fields.Str(required=True)
+    quote = fields.Str(required=True)
+
+
+class PeriodSchema(ma.Schema):
+    label = fields.Str(required=True)
+    kind = fields.Str(required=True, validate=_values(PeriodKind))
+    start = fields.Date(load_default=None)
+    end = fields.Date(load_default=None)
+
+
+class OffenceSpecSchema(ma.Schema):
+    code = fields.Str(required=True, allow_none=True)
+    as_written = fields.Str(required=True)
+    role = fields.Str(load_default=OffenceRole.COUNTED.value, validate=_values(OffenceRole))
+    note = fields.Str(load_default=None)
+
+
+class OffenceLabelSchema(ma.Schema):
+    code = fields.Str(required=True, allow_none=True)
+    note = fields.Str(required=True)
+
+
+class FigureSpecSchema(ma.Schema):
+    """One figure once its group's defaults are merged in."""
+
+    key = fields.Str(load_default=None, validate=ID)
+    question = fields.Str(required=True)
+    measure = fields.Str(required=True)
+    force = fields.Str(required=True)
+    period = StrOrMapping(required=True)
+    status = fields.Str(load_default=FigureStatus.REPORTED.value, validate=_values(FigureStatus))
+    value = fields.Int(load_default=None, allow_none=True, validate=validate.Range(min=0))
+    as_written = fields.Str(load_default=None)
+    exemption = fields.Str(load_default=None)
+    platform = StrOrMapping(load_default=None)
+    age_band = StrOrMapping(load_default=None)
+    gender = StrOrMapping(load_default=None)
+    offences = StrOrList(load_default=list)
+    quote = fields.Str(required=True, validate=validate.Length(min=1))
+    note = fields.Str(load_default=None)
+    caveats = fields.List(fields.Str(), load_default=list)
+
+
+class FigureGroupSchema(ma.Schema):
+    defaults = fields.Dict(load_default=dict)
+    figures = fields.List(fields.Dict(), load_default=list)
+    expand = fields.Dict(keys=fields.Str(), values=fields.List(fields.Raw()), load_default=None)
+
+    @ma.validates_schema
+    def _has_figures(self, data, **kwargs):
+        if not data["figures"] and not data["expand"]:
+            raise ma.ValidationError("a group needs `figures` or `expand`")
+
+
+class NilReturnSpecSchema(ma.Schema):
+    measure = fields.Str(required=True)
+    period = StrOrMapping(required=True)
+
+
+class TableSpecSchema(ma.Schema):
+    name = fields.Str(required=True, validate=ID)
+    question = fields.Str(required=True)
+    produces = fields.Str(required=True, validate=validate.OneOf(["records", "figures"]))
+    force = fields.Str(required=True)
+    start = fields.Str(required=True)
+    end = fields.Str(required=True)
+    sections = fields.Str(load_default=None, validate=validate.OneOf(["platform"]))
+    columns = fields.List(
+        fields.Str(
+            validate=validate.OneOf(
+                ["period", "offence", "outcome", "description", "victim_age", "gender_and_age", "value"]
+            )
+        ),
+        required=True,
+    )
+    period_kind = fields.Str(required=True, validate=_values(PeriodKind))
+    measure = fields.Str(load_default=None)
+    offence = fields.Nested(OffenceSpecSchema, load_default=None)
+    nil_return = fields.Nested(NilReturnSpecSchema, load_default=None)
+    caveats = fields.List(fields.Str(), load_default=list)
+
+    @ma.validates_schema
+    def _figures_need_a_measure(self, data, **kwargs):
+        if data["produces"] == "figures" and not data["measure"]:
+            raise ma.ValidationError("a table that produces figures needs a `measure`")
+
+
+class SelectorSchema(ma.Schema):
+    table = fields.Str(load_default=None)
+    derivation = fields.Str(load_default=None)
+    measure = fields.Str(load_default=None)
+    status = fields.Str(load_default=None, validate=_values(FigureStatus))
+    period_kind = fields.Str(load_default=None, validate=_values(PeriodKind))
+    keys = fields.List(fields.Str(), load_default=None)
+
+
+GROUP_KEYS = ["force", "platform", "period", "offence", "age_band", "gender"]
+
+
+class DeriveSpecSchema(ma.Schema):
+    name = fields.Str(required=True, validate=ID)
+    from_ = fields.Dict(
+        data_key="from", required=True, keys=fields.Str(validate=validate.OneOf(["records", "figures"]))
+    )
+    measure = fields.Str(required=True)
+    question = fields.Str(required=True)
+    group_by = fields.List(fields.Str(validate=validate.OneOf(GROUP_KEYS)), required=True)
+    age_bands = fields.List(fields.Str(), load_default=None)
+    offences = StrOrList(load_default=list)
+    quote = fields.Str(required=True)
+    method = fields.Str(required=True)
+    caveats = fields.List(fields.Str(), load_default=list)
+
+
+class CheckSideSchema(ma.Schema):
+    records = fields.Str(load_default=None)
+    figures = fields.Nested(SelectorSchema, load_default=None)
+    group_by = fields.List(fields.Str(validate=validate.OneOf(GROUP_KEYS)), required=True)
+
+    @ma.validates_schema
+    def _one_source(self, data, **kwargs):
+        if (data["records"] is None) == (data["figures"] is None):
+            raise ma.ValidationError("a check side takes exactly one of `records` or `figures`")
+
+
+class CheckSpecSchema(ma.Schema):
+    name = fields.Str(required=True)
+    left = fields.Nested(CheckSideSchema, required=True)
+    right = fields.Nested(CheckSideSchema, required=True)
+
+
+class DisclosureFileSchema(ma.Schema):
+    id = fields.Str(required=True, validate=ID)
+    reference = fields.Str(required=True)
+    title = fields.Str(required=True)
+    responding_body = fields.Str(required=True)
+    attribution_note = fields.Str(load_default=None)
+    forces = fields.List(fields.Str(), required=True, validate=validate.Length(min=1))
+    source = fields.Str(required=True)
+    received = fields.Nested(QuotedDateSchema, required=True, allow_none=True)
+    responded = fields.Nested(QuotedDateSchema, required=True, allow_none=True)
+    data_as_of = fields.Nested(QuotedDateSchema, required=True, allow_none=True)
+    recording_system = fields.Nested(RecordingSystemSchema, required=True, allow_none=True)
+    method = fields.Str(required=True, allow_none=True)
+    questions = fields.List(fields.Nested(QuestionSchema), required=True, validate=validate.Length(min=1))
+    exemptions = fields.List(fields.Nested(ExemptionSchema), required=True)
+    caveats = fields.List(fields.Str(), required=True)
+    # Named periods; each is checked as a PeriodSchema where it is used.
+    periods = fields.Dict(keys=fields.Str(), values=fields.Dict(), load_default=dict)
+    offence_sets = fields.Dict(
+        keys=fields.Str(), values=fields.List(fields.Nested(OffenceSpecSchema)), load_default=dict
+    )
+    offence_labels = fields.Dict(
+        keys=fields.Str(), values=fields.Nested(OffenceLabelSchema), load_default=dict
+    )
+    groups = fields.List(fields.Nested(FigureGroupSchema), load_default=list)
+    tables = fields.List(fields.Nested(TableSpecSchema), load_default=list)
+    derive = fields.List(fields.Nested(DeriveSpecSchema), load_default=list)
+    checks = fields.List(fields.Nested(CheckSpecSchema), load_default=list)

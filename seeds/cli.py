@@ -1,0 +1,37 @@
+"""`flask --app api seeds load [--check]`: validate the seeds and (unless --check) load them."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy.exc import SQLAlchemyError
+
+from .loader import build_release, write_release
+from .yamlio import SeedErrors, SeedFileError
+
+seeds_cli = AppGroup("seeds", help="Validate and load the curated seed files.")
+
+
+@seeds_cli.command("load")
+@click.option("--check", is_flag=True, help="Validate every seed file without writing to the database.")
+def load_command(check: bool) -> None:
+    """Load all seeds into DATABASE_URL in one transaction (or only validate them with --check)."""
+    try:
+        release = build_release(progress=click.echo)
+    except (SeedErrors, SeedFileError) as exc:
+        raise click.ClickException(f"seed validation failed, nothing was written.\n{exc}") from None
+    totals = (
+        f"{len(release.bundles)} disclosures, {release.figure_count} figures, {release.record_count} records"
+    )
+    if check:
+        click.echo(f"check passed: {totals} (nothing written)")
+        return
+    try:
+        write_release(current_app.extensions["foi_db"].engine, release)
+    except SQLAlchemyError as exc:  # the transaction has rolled back; say so without the SQL
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise click.ClickException(
+            f"load failed and was rolled back, the database is unchanged: {type(exc).__name__}: {reason}"
+        ) from exc
+    click.echo(f"loaded {totals} into {current_app.extensions['foi_db'].engine.url.render_as_string(hide_password=True)}")

@@ -1,0 +1,68 @@
+"""A stored FOI response as text: quote checks and the line ranges parsers read."""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def squash(text: str) -> str:
+    """Collapse every run of white space to one space: quotes match verbatim but for white space
+    (the sources use tabs and hard line breaks that YAML cannot show legibly)."""
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int  # 1-based, as an editor shows it
+    text: str
+
+
+class SourceDocument:
+    def __init__(self, path: Path):
+        self.path = path
+        self.text = path.read_text(encoding="utf-8")
+        self.sha256 = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        self.lines = [Line(i, t) for i, t in enumerate(self.text.splitlines(), start=1)]
+        # The squashed text, and where each non-blank line starts in it, to map a match to a line.
+        pieces, self._offsets, self._numbers, at = [], [], [], 0
+        for line in self.lines:
+            if words := squash(line.text):
+                self._offsets.append(at)
+                self._numbers.append(line.number)
+                pieces.append(words)
+                at += len(words) + 1
+        self._squashed = " ".join(pieces)
+
+    def contains(self, quote: str) -> bool:
+        return self.line_of(quote) is not None
+
+    def line_of(self, quote: str) -> int | None:
+        """The line on which the quote's first occurrence starts, or None if it does not occur."""
+        target = squash(quote)
+        at = self._squashed.find(target) if target else -1
+        if at < 0:
+            return None
+        return self._numbers[bisect.bisect_right(self._offsets, at) - 1]
+
+    def between(self, start: str, end: str) -> list[Line]:
+        """The lines after the first line starting with `start`, up to the next starting with `end`."""
+        start_at = self._first_line_starting(start, 0)
+        end_at = self._first_line_starting(end, start_at + 1)
+        return self.lines[start_at + 1 : end_at]
+
+    def _first_line_starting(self, marker: str, from_index: int) -> int:
+        wanted = squash(marker)
+        for i in range(from_index, len(self.lines)):
+            if squash(self.lines[i].text).startswith(wanted):
+                return i
+        raise LookupError(f"no line starting with {marker!r} in {self.path.name}")
+
+
+def occurs_as_token(needle: str, haystack: str) -> bool:
+    """True if `needle` occurs in `haystack` not glued to other letters or digits ("3" in "Norfolk 3")."""
+    pattern = r"(?<![\w])" + re.escape(squash(needle)) + r"(?![\w])"
+    return re.search(pattern, squash(haystack), flags=re.IGNORECASE) is not None
