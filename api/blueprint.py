@@ -8,7 +8,11 @@ from webargs.flaskparser import FlaskParser
 
 
 class StrictParser(FlaskParser):
-    DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": ma.RAISE, "querystring": ma.RAISE}
+    DEFAULT_UNKNOWN_BY_LOCATION = {
+        **FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
+        "query": ma.RAISE,
+        "querystring": ma.RAISE,
+    }
     DEFAULT_VALIDATION_STATUS = 400
 
 

@@ -29,8 +29,16 @@ DETAILS = {
 }
 
 
-def problem_response(status: int, title: str, detail: str, errors: list | None = None, headers=None) -> Response:
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, "instance": request.full_path.rstrip("?")}
+def problem_response(
+    status: int, title: str, detail: str, errors: list | None = None, headers=None
+) -> Response:
+    body = {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.full_path.rstrip("?"),
+    }
     if errors:
         body["errors"] = errors
     response = Response(json.dumps(body, indent=2) + "\n", status=status, mimetype=PROBLEM_JSON)
@@ -46,7 +54,9 @@ def _parameter_errors(messages: dict) -> list[dict]:
         where = "query" if location in ("query", "querystring") else location
         if isinstance(fields, dict):
             for name, msgs in fields.items():
-                errors.append({"in": where, "name": name, "messages": msgs if isinstance(msgs, list) else [str(msgs)]})
+                errors.append(
+                    {"in": where, "name": name, "messages": msgs if isinstance(msgs, list) else [str(msgs)]}
+                )
         else:
             errors.append({"in": where, "name": None, "messages": fields})
     return errors
@@ -71,9 +81,17 @@ class ProblemApi(Api):
         data = getattr(error, "data", None) or {}
         errors = _parameter_errors(data["messages"]) if "messages" in data else None
         if error.code >= 500:
-            log.error("%s %s failed with %s", request.method, request.path, error.code, exc_info=error.original_exception if hasattr(error, "original_exception") else None)
+            log.error(
+                "%s %s failed with %s",
+                request.method,
+                request.path,
+                error.code,
+                exc_info=error.original_exception if hasattr(error, "original_exception") else None,
+            )
         detail = data.get("message") or DETAILS.get(error.code) or error.description
         headers = dict(data.get("headers") or {})
         if error.code == 405 and getattr(error, "valid_methods", None):
             headers["Allow"] = ", ".join(error.valid_methods)
-        return problem_response(error.code, error.name, detail or DETAILS.get(error.code, ""), errors, headers)
+        return problem_response(
+            error.code, error.name, detail or DETAILS.get(error.code, ""), errors, headers
+        )

@@ -21,7 +21,12 @@ def figures_query(filters: dict) -> Select:
         selectinload(Figure.gender),
         selectinload(Figure.response).selectinload(Response.questions),
     )
-    columns = {"response": Figure.response_id, "force": Figure.force_id, "measure": Figure.measure_id, "status": Figure.status}
+    columns = {
+        "response": Figure.response_id,
+        "force": Figure.force_id,
+        "measure": Figure.measure_id,
+        "status": Figure.status,
+    }
     for name, column in columns.items():
         if name in filters:
             stmt = stmt.where(column == filters[name])

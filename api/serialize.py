@@ -19,21 +19,39 @@ def figure(f: Figure) -> dict:
         "status": f.status.value,
         "exemption": f.exemption_section,
         "force": {"id": f.force.id, "name": f.force.name, "ons_code": f.force.ons_code},
-        "period": {"start": f.period_start, "end": f.period_end, "label": f.period_label, "kind": f.period_kind.value},
+        "period": {
+            "start": f.period_start,
+            "end": f.period_end,
+            "label": f.period_label,
+            "kind": f.period_kind.value,
+        },
         "dimensions": {
             "offences": [
-                {"id": o.code, "label": o.offence.title if o.offence else None, "as_written": o.as_written,
-                 "role": o.role.value, "note": o.note}
+                {
+                    "id": o.code,
+                    "label": o.offence.title if o.offence else None,
+                    "as_written": o.as_written,
+                    "role": o.role.value,
+                    "note": o.note,
+                }
                 for o in f.offences
             ],
-            "platform": f.platform and {"id": f.platform.id, "label": f.platform.name, "as_written": f.platform_as_written},
-            "age_band": f.age_band and {
-                "id": f.age_band.id, "label": f.age_band.label, "as_written": f.age_band_as_written,
-                "lower": f.age_band.lower, "upper": f.age_band.upper,
+            "platform": f.platform
+            and {"id": f.platform.id, "label": f.platform.name, "as_written": f.platform_as_written},
+            "age_band": f.age_band
+            and {
+                "id": f.age_band.id,
+                "label": f.age_band.label,
+                "as_written": f.age_band_as_written,
+                "lower": f.age_band.lower,
+                "upper": f.age_band.upper,
             },
-            "gender": f.gender and {"id": f.gender.id, "label": f.gender.label, "as_written": f.gender_as_written},
+            "gender": f.gender
+            and {"id": f.gender.id, "label": f.gender.label, "as_written": f.gender_as_written},
         },
-        "caveats": [{"id": c.caveat.id, "kind": c.caveat.kind.value, "text": c.caveat.text} for c in f.caveat_links],
+        "caveats": [
+            {"id": c.caveat.id, "kind": c.caveat.kind.value, "text": c.caveat.text} for c in f.caveat_links
+        ],
         "note": f.note,
         "source": {
             "response_id": f.response_id,

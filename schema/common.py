@@ -8,11 +8,13 @@ from api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 class PageArgsSchema(ma.Schema):
     page = fields.Int(
-        load_default=1, validate=validate.Range(min=1),
+        load_default=1,
+        validate=validate.Range(min=1),
         metadata={"description": "Page number, from 1."},
     )
     page_size = fields.Int(
-        load_default=DEFAULT_PAGE_SIZE, validate=validate.Range(min=1, max=MAX_PAGE_SIZE),
+        load_default=DEFAULT_PAGE_SIZE,
+        validate=validate.Range(min=1, max=MAX_PAGE_SIZE),
         metadata={"description": f"Items per page: default {DEFAULT_PAGE_SIZE}, at most {MAX_PAGE_SIZE}."},
     )
 
@@ -35,7 +37,9 @@ class PageLinksSchema(ma.Schema):
 class ForceRefSchema(ma.Schema):
     id = fields.Str(required=True, metadata={"description": "police.uk force id, or 'unidentified'."})
     name = fields.Str(required=True)
-    ons_code = fields.Str(required=True, allow_none=True, metadata={"description": "ONS Police Force Area code."})
+    ons_code = fields.Str(
+        required=True, allow_none=True, metadata={"description": "ONS Police Force Area code."}
+    )
 
 
 class PeriodSchema(ma.Schema):
@@ -47,24 +51,51 @@ class PeriodSchema(ma.Schema):
 
 class CaveatSchema(ma.Schema):
     id = fields.Str(required=True)
-    kind = fields.Str(required=True, validate=validate.OneOf(["method", "scope", "quality", "disclosure", "counting"]))
+    kind = fields.Str(
+        required=True, validate=validate.OneOf(["method", "scope", "quality", "disclosure", "counting"])
+    )
     text = fields.Str(required=True)
 
 
 class DimensionSchema(ma.Schema):
     """A harmonised value beside the label the force wrote."""
 
-    id = fields.Str(required=True, allow_none=True, metadata={"description": "Harmonised id; null where the label maps to none."})
-    label = fields.Str(required=True, allow_none=True, metadata={"description": "Our name for the harmonised value."})
-    as_written = fields.Str(required=True, allow_none=True, metadata={"description": "Exactly what the disclosure wrote; null for derived values."})
+    id = fields.Str(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Harmonised id; null where the label maps to none."},
+    )
+    label = fields.Str(
+        required=True, allow_none=True, metadata={"description": "Our name for the harmonised value."}
+    )
+    as_written = fields.Str(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Exactly what the disclosure wrote; null for derived values."},
+    )
 
 
 class AgeBandDimensionSchema(DimensionSchema):
-    lower = fields.Int(required=True, allow_none=True, metadata={"description": "Youngest age in the band, inclusive."})
-    upper = fields.Int(required=True, allow_none=True, metadata={"description": "Oldest age in the band, inclusive; null = open-ended."})
+    lower = fields.Int(
+        required=True, allow_none=True, metadata={"description": "Youngest age in the band, inclusive."}
+    )
+    upper = fields.Int(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Oldest age in the band, inclusive; null = open-ended."},
+    )
 
 
 class OffenceDimensionSchema(DimensionSchema):
-    role = fields.Str(required=True, validate=validate.OneOf(["counted", "linked"]),
-                      metadata={"description": "counted: the offences the figure counts; linked: an offence they were linked to."})
-    note = fields.Str(required=True, allow_none=True, metadata={"description": "How the label was read, where that took a decision."})
+    role = fields.Str(
+        required=True,
+        validate=validate.OneOf(["counted", "linked"]),
+        metadata={
+            "description": "counted: the offences the figure counts; linked: an offence they were linked to."
+        },
+    )
+    note = fields.Str(
+        required=True,
+        allow_none=True,
+        metadata={"description": "How the label was read, where that took a decision."},
+    )

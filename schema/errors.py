@@ -11,9 +11,13 @@ class ParameterErrorSchema(ma.Schema):
 
 
 class ProblemSchema(ma.Schema):
-    type = fields.Str(metadata={"description": "A URI for the kind of problem; about:blank for plain HTTP errors."})
+    type = fields.Str(
+        metadata={"description": "A URI for the kind of problem; about:blank for plain HTTP errors."}
+    )
     title = fields.Str(metadata={"description": "The HTTP status phrase."})
     status = fields.Int(metadata={"description": "The HTTP status code."})
     detail = fields.Str(metadata={"description": "What went wrong and how to fix it."})
     instance = fields.Str(metadata={"description": "The path and query that caused the problem."})
-    errors = fields.List(fields.Nested(ParameterErrorSchema), metadata={"description": "One entry per rejected parameter."})
+    errors = fields.List(
+        fields.Nested(ParameterErrorSchema), metadata={"description": "One entry per rejected parameter."}
+    )

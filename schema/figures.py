@@ -30,10 +30,18 @@ class DimensionsSchema(ma.Schema):
 class SourceSchema(ma.Schema):
     response_id = fields.Str(required=True)
     reference = fields.Str(required=True, metadata={"description": "The disclosure's reference as written."})
-    question = fields.Str(required=True, metadata={"description": "Number of the question this figure answers."})
+    question = fields.Str(
+        required=True, metadata={"description": "Number of the question this figure answers."}
+    )
     question_text = fields.Str(required=True, metadata={"description": "The question, verbatim."})
-    quote = fields.Str(required=True, metadata={"description": "The source text the figure was read from, verbatim."})
-    line = fields.Int(required=True, allow_none=True, metadata={"description": "Line of the source text where the quote starts."})
+    quote = fields.Str(
+        required=True, metadata={"description": "The source text the figure was read from, verbatim."}
+    )
+    line = fields.Int(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Line of the source text where the quote starts."},
+    )
     url = fields.Url(required=True, metadata={"description": "The stored source document, as plain text."})
 
 
@@ -46,25 +54,48 @@ class DerivedFromSchema(ma.Schema):
 
 class FigureSchema(ma.Schema):
     id = fields.Str(required=True)
-    measure = fields.Str(required=True, metadata={"description": "What is counted; see the measures in /v1/."})
-    value = fields.Int(required=True, allow_none=True, metadata={"description": "Null whenever status says there is no value."})
-    value_as_written = fields.Str(required=True, allow_none=True, metadata={"description": 'What the force wrote, e.g. "-", "NIL RETURN", "3".'})
+    measure = fields.Str(
+        required=True, metadata={"description": "What is counted; see the measures in /v1/."}
+    )
+    value = fields.Int(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Null whenever status says there is no value."},
+    )
+    value_as_written = fields.Str(
+        required=True,
+        allow_none=True,
+        metadata={"description": 'What the force wrote, e.g. "-", "NIL RETURN", "3".'},
+    )
     unit = fields.Str(required=True)
     status = fields.Str(
-        required=True, validate=validate.OneOf(STATUSES),
-        metadata={"description": (
-            "reported: stated by the force; nil_return: the force answered NIL RETURN; withheld: held but "
-            "withheld under an exemption; not_in_document: given in an enclosure not published; not_found: "
-            "asked about but absent from the force's own review; not_given: asked about but not stated in the "
-            "answer; derived: computed by foi-stats from disclosed rows (see derived_from)."
-        )},
+        required=True,
+        validate=validate.OneOf(STATUSES),
+        metadata={
+            "description": (
+                "reported: stated by the force; nil_return: the force answered NIL RETURN; "
+                "withheld: held but withheld under an exemption; "
+                "not_in_document: given in an enclosure not published; "
+                "not_found: asked about but absent from the force's own review; "
+                "not_given: asked about but not stated in the answer; "
+                "derived: computed by foi-stats from disclosed rows (see derived_from)."
+            )
+        },
     )
-    exemption = fields.Str(required=True, allow_none=True, metadata={"description": "FOI Act section, for withheld figures."})
+    exemption = fields.Str(
+        required=True, allow_none=True, metadata={"description": "FOI Act section, for withheld figures."}
+    )
     force = fields.Nested(ForceRefSchema, required=True)
     period = fields.Nested(PeriodSchema, required=True)
     dimensions = fields.Nested(DimensionsSchema, required=True)
-    caveats = fields.List(fields.Nested(CaveatSchema), required=True, metadata={"description": "Most important first."})
-    note = fields.Str(required=True, allow_none=True, metadata={"description": "How we read the figure, where that took a decision."})
+    caveats = fields.List(
+        fields.Nested(CaveatSchema), required=True, metadata={"description": "Most important first."}
+    )
+    note = fields.Str(
+        required=True,
+        allow_none=True,
+        metadata={"description": "How we read the figure, where that took a decision."},
+    )
     source = fields.Nested(SourceSchema, required=True)
     derived_from = fields.Nested(DerivedFromSchema, required=True, allow_none=True)
 
@@ -73,7 +104,9 @@ class FigureQueryArgsSchema(PageArgsSchema):
     response = fields.Str(metadata={"description": "Only figures from this response (disclosure) id."})
     force = fields.Str(metadata={"description": "Only figures for this force id."})
     measure = fields.Str(metadata={"description": "Only figures of this measure."})
-    status = fields.Str(validate=validate.OneOf(STATUSES), metadata={"description": "Only figures with this status."})
+    status = fields.Str(
+        validate=validate.OneOf(STATUSES), metadata={"description": "Only figures with this status."}
+    )
 
 
 class FigurePageSchema(ma.Schema):

@@ -15,6 +15,11 @@ class IndexSchema(ma.Schema):
     name = fields.Str(required=True)
     description = fields.Str(required=True)
     version = fields.Str(required=True, metadata={"description": "API version."})
-    counts = fields.Dict(keys=fields.Str(), values=fields.Int(), required=True, metadata={"description": "Rows loaded, by kind."})
+    counts = fields.Dict(
+        keys=fields.Str(),
+        values=fields.Int(),
+        required=True,
+        metadata={"description": "Rows loaded, by kind."},
+    )
     measures = fields.List(fields.Nested(MeasureSchema), required=True)
     links = fields.Dict(keys=fields.Str(), values=fields.Url(), required=True)

@@ -28,7 +28,11 @@ def _totals(side: dict, bundle) -> Counter:
     if side["records"]:
         items = [(r, 1) for r in bundle.records if bundle.origin.get(r.id) == side["records"]]
     else:
-        items = [(f, f.value) for f in bundle.figures if _selected(f, side["figures"], bundle) and f.value is not None]
+        items = [
+            (f, f.value)
+            for f in bundle.figures
+            if _selected(f, side["figures"], bundle) and f.value is not None
+        ]
     if not items:
         raise LookupError(f"a side of the check selects nothing: {side}")
     for item, value in items:
@@ -53,7 +57,12 @@ def _group_value(item, key: str):
         return f"{item.period_start.isoformat()}..{item.period_end.isoformat()}"
     if key == "offence":
         return getattr(item, "offence_code", None)
-    attribute = {"force": "force_id", "platform": "platform_id", "age_band": "age_band_id", "gender": "gender_id"}[key]
+    attribute = {
+        "force": "force_id",
+        "platform": "platform_id",
+        "age_band": "age_band_id",
+        "gender": "gender_id",
+    }[key]
     return getattr(item, attribute, None)
 
 

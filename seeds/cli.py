@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy.exc import SQLAlchemyError
 
-from .loader import build_release, write_release
+from .loader import SEEDS_DIR, build_release, write_release
 from .yamlio import SeedErrors, SeedFileError
 
 seeds_cli = AppGroup("seeds", help="Validate and load the curated seed files.")
@@ -15,10 +17,17 @@ seeds_cli = AppGroup("seeds", help="Validate and load the curated seed files.")
 
 @seeds_cli.command("load")
 @click.option("--check", is_flag=True, help="Validate every seed file without writing to the database.")
-def load_command(check: bool) -> None:
+@click.option(
+    "--seeds-dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=SEEDS_DIR,
+    show_default=True,
+    help="A folder with reference/, disclosures/ and sources/ (e.g. a draft copy).",
+)
+def load_command(check: bool, seeds_dir: Path) -> None:
     """Load all seeds into DATABASE_URL in one transaction (or only validate them with --check)."""
     try:
-        release = build_release(progress=click.echo)
+        release = build_release(seeds_dir, progress=click.echo)
     except (SeedErrors, SeedFileError) as exc:
         raise click.ClickException(f"seed validation failed, nothing was written.\n{exc}") from None
     totals = (
@@ -34,4 +43,5 @@ def load_command(check: bool) -> None:
         raise click.ClickException(
             f"load failed and was rolled back, the database is unchanged: {type(exc).__name__}: {reason}"
         ) from exc
-    click.echo(f"loaded {totals} into {current_app.extensions['foi_db'].engine.url.render_as_string(hide_password=True)}")
+    url = current_app.extensions["foi_db"].engine.url.render_as_string(hide_password=True)
+    click.echo(f"loaded {totals} into {url}")

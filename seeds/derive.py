@@ -9,14 +9,22 @@ emitted as 0 for every group the source covers, because the force's listing is c
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
-from api.models import FigureOffence, Figure, FigureStatus
+from api.models import Figure, FigureOffence, FigureStatus
 
 from .harmonise import period_slug
 
 
 class DeriveError(ValueError):
     pass
+
+
+@dataclass
+class _Group:
+    key: dict  # group_by name -> value
+    members: list
+    sample: object  # a member, or for an empty age band a member of a sibling band
 
 
 def derive(spec: dict, bundle, builder) -> list[Figure]:
@@ -32,15 +40,13 @@ def derive(spec: dict, bundle, builder) -> list[Figure]:
         _add_empty_bands(groups, group_by.index("age_band"), spec["age_bands"])
 
     where = f"derive {spec['name']}"
-    line = builder._quote(spec["quote"], where)
+    line = builder.quote_line(spec["quote"], where)
     shared_offences = builder.offences(spec["offences"], where) if spec["offences"] else []
-    return [
-        _figure(spec, bundle, builder, dict(zip(group_by, key, strict=True)), members, source_kind,
-                shared_offences, line, representative)
-        for key, (members, representative) in sorted(
-            ((k, (m, _representative(groups, k, group_by))) for k, m in groups.items()), key=lambda kv: _sort_key(kv[0])
-        )
-    ]
+    figures = []
+    for key in sorted(groups, key=_sort_key):
+        group = _Group(dict(zip(group_by, key, strict=True)), groups[key], _sample(groups, key, group_by))
+        figures.append(_figure(spec, bundle.response.id, group, source_kind, shared_offences, line))
+    return figures
 
 
 def _source_items(bundle, kind: str, name: str) -> list:
@@ -85,7 +91,9 @@ def _band_mapper(band_ids: list[str] | None, lists):
             return "unknown"
         fits = [b for b in band_ids if _contains(lists.age_bands[b], age)]
         if len(fits) != 1:
-            raise DeriveError(f"age {age} falls in {len(fits)} of the bands {band_ids}; it must fall in exactly one")
+            raise DeriveError(
+                f"age {age} falls in {len(fits)} of the bands {band_ids}; it must fall in exactly one"
+            )
         return fits[0]
 
     def band_of(item) -> str:
@@ -113,7 +121,7 @@ def _add_empty_bands(groups: dict, band_index: int, band_ids: list[str]) -> None
             groups.setdefault(key[:band_index] + (band,) + key[band_index + 1 :], [])
 
 
-def _representative(groups: dict, key: tuple, group_by: list[str]):
+def _sample(groups: dict, key: tuple, group_by: list[str]):
     """A member of this group, or of a sibling group differing only in age band (for empty bands)."""
     if groups[key]:
         return groups[key][0]
@@ -125,28 +133,48 @@ def _sort_key(key: tuple) -> tuple:
     return tuple(str(part) for part in key)
 
 
-def _figure(spec, bundle, builder, key: dict, members: list, source_kind: str, shared_offences,
-            line, rep) -> Figure:
+def _figure(spec, response_id: str, group: _Group, source_kind: str, shared_offences, line) -> Figure:
+    key, members, sample = group.key, group.members, group.sample
     value = len(members) if source_kind == "records" else sum(m.value for m in members)
-    platform_labels = sorted({m.platform_as_written for m in members if m.platform_as_written})
-    offences = [FigureOffence(position=i, code=o.code, as_written=o.as_written, role=o.role, note=o.note)
-                for i, o in enumerate(shared_offences)]
+    offences = [
+        FigureOffence(position=i, code=o.code, as_written=o.as_written, role=o.role, note=o.note)
+        for i, o in enumerate(shared_offences)
+    ]
     if "offence" in key:
         for label in sorted({m.offence_as_written for m in members}):
-            offences.append(FigureOffence(position=len(offences), code=members[0].offence_code,
-                                          as_written=label, role="counted", note=members[0].offence_note))
-    slugs = [_id_part(name, value_, rep) for name, value_ in key.items() if name != "force"]
+            offences.append(
+                FigureOffence(
+                    position=len(offences),
+                    code=members[0].offence_code,
+                    as_written=label,
+                    role="counted",
+                    note=members[0].offence_note,
+                )
+            )
+    platform_labels = sorted({m.platform_as_written for m in members or [sample] if m.platform_as_written})
+    slugs = [_id_part(name, value_, sample) for name, value_ in key.items() if name != "force"]
     return Figure(
-        id=".".join([bundle.response.id, "derived", spec["name"], key["force"], *slugs]),
-        response_id=bundle.response.id, question_number=spec["question"], measure_id=spec["measure"],
-        value=value, value_as_written=None, status=FigureStatus.DERIVED, force_id=key["force"],
-        period_start=rep.period_start, period_end=rep.period_end, period_label=rep.period_label,
-        period_kind=rep.period_kind,
-        platform_id=key.get("platform", None) if "platform" in key else None,
-        platform_as_written="; ".join(platform_labels) or (rep.platform_as_written if "platform" in key else None),
-        age_band_id=key.get("age_band"), age_band_as_written=None,
-        gender_id=key.get("gender"), gender_as_written=None,
-        quote=spec["quote"], source_line=line, offences=offences,
+        id=".".join([response_id, "derived", spec["name"], key["force"], *slugs]),
+        response_id=response_id,
+        question_number=spec["question"],
+        measure_id=spec["measure"],
+        value=value,
+        value_as_written=None,
+        status=FigureStatus.DERIVED,
+        force_id=key["force"],
+        period_start=sample.period_start,
+        period_end=sample.period_end,
+        period_label=sample.period_label,
+        period_kind=sample.period_kind,
+        platform_id=key.get("platform"),
+        platform_as_written="; ".join(platform_labels) if "platform" in key else None,
+        age_band_id=key.get("age_band"),
+        age_band_as_written=None,
+        gender_id=key.get("gender"),
+        gender_as_written=None,
+        quote=spec["quote"],
+        source_line=line,
+        offences=offences,
         derived_from={
             "derivation": spec["name"],
             "method": spec["method"],

@@ -45,7 +45,12 @@ from .yamlio import SeedFileError, flatten_errors, read_yaml
 
 # Statuses whose figure has a value the force wrote, and those that must have none.
 VALUED = {FigureStatus.REPORTED, FigureStatus.NIL_RETURN}
-VALUELESS = {FigureStatus.WITHHELD, FigureStatus.NOT_IN_DOCUMENT, FigureStatus.NOT_FOUND, FigureStatus.NOT_GIVEN}
+VALUELESS = {
+    FigureStatus.WITHHELD,
+    FigureStatus.NOT_IN_DOCUMENT,
+    FigureStatus.NOT_FOUND,
+    FigureStatus.NOT_GIVEN,
+}
 
 
 @dataclass(frozen=True)
@@ -123,7 +128,9 @@ class _Builder:
         for spec in self.spec["derive"]:
             try:
                 for figure in derive.derive(spec, bundle, self):
-                    self._attach_caveats(figure, ["derived-by-project", *spec["caveats"]], f"derive {spec['name']}")
+                    self._attach_caveats(
+                        figure, ["derived-by-project", *spec["caveats"]], f"derive {spec['name']}"
+                    )
                     bundle.figures.append(figure)
                     bundle.origin[figure.id] = spec["name"]
             except derive.DeriveError as exc:
@@ -146,23 +153,26 @@ class _Builder:
                 self.problems.add("forces", f"unknown force '{force_id}' (see reference/forces.yaml)")
         for key in ("received", "responded", "data_as_of", "recording_system"):
             if s[key]:
-                self._quote(s[key]["quote"], key)
+                self.quote_line(s[key]["quote"], key)
         if s["method"]:
-            self._quote(s["method"], "method")
+            self.quote_line(s["method"], "method")
         numbers = [q["number"] for q in s["questions"]]
         if len(set(numbers)) != len(numbers):
             self.problems.add("questions", "question numbers repeat")
         for q in s["questions"]:
-            self._quote(q["text"], f"question {q['number']}")
+            self.quote_line(q["text"], f"question {q['number']}")
         for e in s["exemptions"]:
-            self._quote(e["quote"], f"exemption {e['section']}")
+            self.quote_line(e["quote"], f"exemption {e['section']}")
         for c in s["caveats"]:
             if c not in self.lists.caveats:
                 self.problems.add("caveats", f"unknown caveat '{c}' (see reference/caveats.yaml)")
 
         dates = {k: s[k] for k in ("received", "responded", "data_as_of")}
         response = Response(
-            id=s["id"], reference=s["reference"], title=s["title"], responding_body=s["responding_body"],
+            id=s["id"],
+            reference=s["reference"],
+            title=s["title"],
+            responding_body=s["responding_body"],
             attribution_note=s["attribution_note"],
             received_date=dates["received"] and dates["received"]["date"],
             received_precision=dates["received"] and dates["received"]["precision"],
@@ -171,8 +181,12 @@ class _Builder:
             data_as_of=dates["data_as_of"] and dates["data_as_of"]["date"],
             recording_system=s["recording_system"] and s["recording_system"]["name"],
             method=s["method"],
-            source_file=s["source"], source_sha256=self.doc.sha256, source_text=self.doc.text,
-            questions=[Question(number=q["number"], position=i, text=q["text"]) for i, q in enumerate(s["questions"])],
+            source_file=s["source"],
+            source_sha256=self.doc.sha256,
+            source_text=self.doc.text,
+            questions=[
+                Question(number=q["number"], position=i, text=q["text"]) for i, q in enumerate(s["questions"])
+            ],
             exemptions=[Exemption(**e) for e in s["exemptions"]],
         )
         rows = [ResponseForce(response_id=s["id"], force_id=f, position=i) for i, f in enumerate(s["forces"])]
@@ -181,7 +195,7 @@ class _Builder:
 
     # --- shared pieces ------------------------------------------------------------------
 
-    def _quote(self, quote: str, where: str) -> int | None:
+    def quote_line(self, quote: str, where: str) -> int | None:
         line = self.doc.line_of(quote)
         if line is None:
             self.problems.add(where, f"quote not found in {self.doc.path.name}: {quote[:80]!r}")
@@ -189,7 +203,9 @@ class _Builder:
 
     def _as_written(self, label: str, where: str) -> None:
         if not self.doc.contains(label):
-            self.problems.add(where, f"'{label}' is given as written, but it does not occur in {self.doc.path.name}")
+            self.problems.add(
+                where, f"'{label}' is given as written, but it does not occur in {self.doc.path.name}"
+            )
 
     def _period(self, spec: dict | str, where: str) -> Period | None:
         if isinstance(spec, str):
@@ -253,11 +269,22 @@ class _Builder:
         result = []
         for position, item in enumerate(items):
             self._as_written(item["as_written"], f"{where}.offences[{position}]")
-            code = item["code"] and self.resolve("offence_code", item["code"], f"{where}.offences[{position}]")
+            code = item["code"] and self.resolve(
+                "offence_code", item["code"], f"{where}.offences[{position}]"
+            )
             if item["code"] is None and not item["note"]:
-                self.problems.add(where, f"offence '{item['as_written']}' is left unmapped without a note saying why")
-            result.append(FigureOffence(position=position, code=code, as_written=item["as_written"],
-                                        role=item["role"], note=item["note"]))
+                self.problems.add(
+                    where, f"offence '{item['as_written']}' is left unmapped without a note saying why"
+                )
+            result.append(
+                FigureOffence(
+                    position=position,
+                    code=code,
+                    as_written=item["as_written"],
+                    role=item["role"],
+                    note=item["note"],
+                )
+            )
         return result
 
     def _attach_caveats(self, figure: Figure, caveat_ids: list[str], where: str) -> None:
@@ -282,7 +309,9 @@ class _Builder:
         figures = [dict(f) for f in group["figures"]]
         if group["expand"]:
             names = list(group["expand"])
-            figures += [dict(zip(names, combo, strict=True)) for combo in itertools.product(*group["expand"].values())]
+            figures += [
+                dict(zip(names, combo, strict=True)) for combo in itertools.product(*group["expand"].values())
+            ]
         merged = []
         for figure in figures:
             caveats = [*defaults.get("caveats", []), *figure.get("caveats", [])]
@@ -304,7 +333,7 @@ class _Builder:
             self.problems.add(where, f"unknown measure '{spec['measure']}' (see reference/measures.yaml)")
         if spec["question"] not in {q["number"] for q in self.spec["questions"]}:
             self.problems.add(where, f"unknown question '{spec['question']}'")
-        line = self._quote(spec["quote"], where)
+        line = self.quote_line(spec["quote"], where)
         period = self._period(spec["period"], where)
         platform_id, platform_written = self._dimension("platform", spec["platform"], where)
         band_id, band_written = self._dimension("age_band", spec["age_band"], where)
@@ -312,18 +341,42 @@ class _Builder:
         if period is None:
             return
         key = spec["key"] or ".".join(
-            p for p in (f"q{_slug(spec['question'])}", spec["force"], period.slug, platform_id, band_id, gender_id) if p
+            p
+            for p in (
+                f"q{_slug(spec['question'])}",
+                spec["force"],
+                period.slug,
+                platform_id,
+                band_id,
+                gender_id,
+            )
+            if p
         )
         figure = Figure(
-            id=f"{self.spec['id']}.{key}", response_id=self.spec["id"], question_number=spec["question"],
-            measure_id=spec["measure"], value=spec["value"],
-            value_as_written=spec["as_written"] if spec["as_written"] is not None or spec["value"] is None else str(spec["value"]),
-            status=status, exemption_section=spec["exemption"], force_id=spec["force"],
-            period_start=period.start, period_end=period.end, period_label=period.label, period_kind=period.kind,
-            platform_id=platform_id, platform_as_written=platform_written,
-            age_band_id=band_id, age_band_as_written=band_written,
-            gender_id=gender_id, gender_as_written=gender_written,
-            quote=spec["quote"], source_line=line, note=spec["note"],
+            id=f"{self.spec['id']}.{key}",
+            response_id=self.spec["id"],
+            question_number=spec["question"],
+            measure_id=spec["measure"],
+            value=spec["value"],
+            value_as_written=spec["as_written"]
+            if spec["as_written"] is not None or spec["value"] is None
+            else str(spec["value"]),
+            status=status,
+            exemption_section=spec["exemption"],
+            force_id=spec["force"],
+            period_start=period.start,
+            period_end=period.end,
+            period_label=period.label,
+            period_kind=period.kind,
+            platform_id=platform_id,
+            platform_as_written=platform_written,
+            age_band_id=band_id,
+            age_band_as_written=band_written,
+            gender_id=gender_id,
+            gender_as_written=gender_written,
+            quote=spec["quote"],
+            source_line=line,
+            note=spec["note"],
             offences=self.offences(spec["offences"], where),
         )
         self._attach_caveats(figure, spec["caveats"], where)
@@ -333,7 +386,9 @@ class _Builder:
     def _check_status(self, spec: dict, status: FigureStatus, where: str) -> None:
         value = spec["value"]
         if status == FigureStatus.DERIVED:
-            self.problems.add(where, "status derived is set by the loader's `derive` step, not written in a seed")
+            self.problems.add(
+                where, "status derived is set by the loader's `derive` step, not written in a seed"
+            )
         if status in VALUED:
             if value is None:
                 self.problems.add(where, f"a {status.value} figure needs a value")
@@ -341,12 +396,16 @@ class _Builder:
                 # The number (or the words standing for it) must be in the quote: catches typos.
                 written = spec["as_written"] or str(value)
                 if not occurs_as_token(written, spec["quote"]):
-                    self.problems.add(where, f"value {written!r} does not occur in its quote {spec['quote'][:80]!r}")
+                    self.problems.add(
+                        where, f"value {written!r} does not occur in its quote {spec['quote'][:80]!r}"
+                    )
         if status in VALUELESS and value is not None:
             self.problems.add(where, f"a {status.value} figure has no value; remove value {value}")
         sections = {e["section"] for e in self.spec["exemptions"]}
         if status == FigureStatus.WITHHELD and spec["exemption"] not in sections:
-            self.problems.add(where, f"a withheld figure names one of this response's exemptions {sorted(sections)}")
+            self.problems.add(
+                where, f"a withheld figure names one of this response's exemptions {sorted(sections)}"
+            )
         if status != FigureStatus.WITHHELD and spec["exemption"]:
             self.problems.add(where, "only a withheld figure names an exemption")
 
@@ -355,13 +414,18 @@ class _Builder:
     def _add_table(self, bundle: Bundle, table: dict) -> None:
         name = table["name"]
         try:
-            rows = parse_tab_table(self.doc.between(table["start"], table["end"]), table["columns"],
-                                   sectioned=table["sections"] == "platform")
+            rows = parse_tab_table(
+                self.doc.between(table["start"], table["end"]),
+                table["columns"],
+                sectioned=table["sections"] == "platform",
+            )
         except (LookupError, TableError) as exc:
             self.problems.add(f"table {name}", str(exc))
             return
         if table["force"] not in self.spec["forces"]:
-            self.problems.add(f"table {name}", f"force '{table['force']}' is not one this response reports for")
+            self.problems.add(
+                f"table {name}", f"force '{table['force']}' is not one this response reports for"
+            )
         for row in rows:
             where = f"table {name} line {row.line.number}"
             if row.nil_return:
@@ -381,25 +445,40 @@ class _Builder:
         age_written = cells.get("victim_age")
         age = int(age_written) if age_written and age_written.isdigit() else None
         if age_written and age is None and self.resolve("age_band", age_written, where) != "unknown":
-            self.problems.add(where, f"victim age '{age_written}' is neither a whole number nor an 'age not known' label")
+            self.problems.add(
+                where, f"victim age '{age_written}' is neither a whole number nor an 'age not known' label"
+            )
         if period is None:
             return
         record = DisclosedRecord(
-            id=f"{self.spec['id']}.{table['name']}.line-{row.line.number}", position=len(bundle.records),
-            response_id=self.spec["id"], question_number=table["question"], force_id=table["force"],
-            period_start=period.start, period_end=period.end, period_label=period.label, period_kind=period.kind,
-            offence_as_written=offence_written, offence_code=offence_code, offence_note=offence_note,
+            id=f"{self.spec['id']}.{table['name']}.line-{row.line.number}",
+            position=len(bundle.records),
+            response_id=self.spec["id"],
+            question_number=table["question"],
+            force_id=table["force"],
+            period_start=period.start,
+            period_end=period.end,
+            period_label=period.label,
+            period_kind=period.kind,
+            offence_as_written=offence_written,
+            offence_code=offence_code,
+            offence_note=offence_note,
             outcome_as_written=cells.get("outcome"),
             outcome_id=cells.get("outcome") and self.resolve("outcome", cells["outcome"], where),
             platform_as_written=row.section,
             platform_id=row.section and self.resolve("platform", row.section, where),
-            victim_age_as_written=age_written, victim_age=age,
-            description=cells.get("description"), quote=row.line.text, source_line=row.line.number,
+            victim_age_as_written=age_written,
+            victim_age=age,
+            description=cells.get("description"),
+            quote=row.line.text,
+            source_line=row.line.number,
         )
         bundle.records.append(record)
         bundle.origin[record.id] = table["name"]
 
-    def _record_offence(self, table: dict, cell: str | None, where: str) -> tuple[str | None, str | None, str | None]:
+    def _record_offence(
+        self, table: dict, cell: str | None, where: str
+    ) -> tuple[str | None, str | None, str | None]:
         if cell is None:
             fixed = table["offence"]
             if fixed is None:
@@ -412,14 +491,19 @@ class _Builder:
             return cell, code, mapped["note"]
         prefix = code_prefix(cell)
         if prefix is None:
-            self.problems.add(where, f"crime banding '{cell}' has no code: map it (or leave it unmapped, saying why) under `offence_labels`")
+            self.problems.add(
+                where,
+                f"crime banding '{cell}' has no code: map it under `offence_labels` "
+                "(or leave it unmapped there, saying why)",
+            )
             return cell, None, None
         code = self.resolve("offence_code", prefix, where)
         if code:
             # The title after the code must agree with the code list, or the code is suspect.
-            title = cell.split(".", 1)[1].strip()
-            if not label_key(self.lists.offence_codes[code].title).startswith(label_key(title)):
-                self.problems.add(where, f"banding '{cell}' does not match code {code}'s title '{self.lists.offence_codes[code].title}'")
+            written_title = cell.split(".", 1)[1].strip()
+            official = self.lists.offence_codes[code].title
+            if not label_key(official).startswith(label_key(written_title)):
+                self.problems.add(where, f"banding '{cell}' does not match code {code}'s title '{official}'")
         return cell, code, None
 
     def _add_table_figure(self, bundle: Bundle, table: dict, row, where: str) -> None:
@@ -441,15 +525,27 @@ class _Builder:
         band_id = band_written and self.resolve("age_band", band_written, where)
         gender_id = gender_written and self.resolve("gender", gender_written, where)
         figure = Figure(
-            id=f"{self.spec['id']}.{table['name']}.line-{row.line.number}", response_id=self.spec["id"],
-            question_number=table["question"], measure_id=table["measure"],
-            value=int(value_written), value_as_written=value_written, status=FigureStatus.REPORTED,
+            id=f"{self.spec['id']}.{table['name']}.line-{row.line.number}",
+            response_id=self.spec["id"],
+            question_number=table["question"],
+            measure_id=table["measure"],
+            value=int(value_written),
+            value_as_written=value_written,
+            status=FigureStatus.REPORTED,
             force_id=table["force"],
-            period_start=period.start, period_end=period.end, period_label=period.label, period_kind=period.kind,
-            platform_id=platform_id, platform_as_written=row.section,
-            age_band_id=band_id, age_band_as_written=band_written,
-            gender_id=gender_id, gender_as_written=gender_written,
-            quote=row.line.text, source_line=row.line.number, offences=[],
+            period_start=period.start,
+            period_end=period.end,
+            period_label=period.label,
+            period_kind=period.kind,
+            platform_id=platform_id,
+            platform_as_written=row.section,
+            age_band_id=band_id,
+            age_band_as_written=band_written,
+            gender_id=gender_id,
+            gender_as_written=gender_written,
+            quote=row.line.text,
+            source_line=row.line.number,
+            offences=[],
         )
         self._attach_caveats(figure, table["caveats"], where)
         bundle.figures.append(figure)
@@ -462,17 +558,28 @@ class _Builder:
             return
         period = self._period(spec["period"], where)
         quote = f"{row.section}\n{NIL_RETURN}"
-        line = self._quote(quote, where)
+        line = self.quote_line(quote, where)
         if period is None:
             return
         platform_id = self.resolve("platform", row.section, where)
         figure = Figure(
-            id=f"{self.spec['id']}.{table['name']}.line-{row.line.number}", response_id=self.spec["id"],
-            question_number=table["question"], measure_id=spec["measure"], value=0, value_as_written=NIL_RETURN,
-            status=FigureStatus.NIL_RETURN, force_id=table["force"],
-            period_start=period.start, period_end=period.end, period_label=period.label, period_kind=period.kind,
-            platform_id=platform_id, platform_as_written=row.section,
-            quote=quote, source_line=line, offences=[],
+            id=f"{self.spec['id']}.{table['name']}.line-{row.line.number}",
+            response_id=self.spec["id"],
+            question_number=table["question"],
+            measure_id=spec["measure"],
+            value=0,
+            value_as_written=NIL_RETURN,
+            status=FigureStatus.NIL_RETURN,
+            force_id=table["force"],
+            period_start=period.start,
+            period_end=period.end,
+            period_label=period.label,
+            period_kind=period.kind,
+            platform_id=platform_id,
+            platform_as_written=row.section,
+            quote=quote,
+            source_line=line,
+            offences=[],
         )
         self._attach_caveats(figure, table["caveats"], where)
         bundle.figures.append(figure)

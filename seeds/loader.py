@@ -45,7 +45,9 @@ def summary_line(bundle: Bundle) -> str:
     )
 
 
-def build_release(seeds_dir: Path = SEEDS_DIR, progress: Callable[[str], None] = lambda line: None) -> Release:
+def build_release(
+    seeds_dir: Path = SEEDS_DIR, progress: Callable[[str], None] = lambda line: None
+) -> Release:
     """Read and check every seed file; raise SeedErrors naming each failing file and problem.
 
     Every disclosure is checked even after one fails, so a single run reports all problems.
@@ -74,7 +76,11 @@ def _duplicate_responses(bundles: list[Bundle]) -> list[SeedFileError]:
     problems = []
     for b in bundles:
         if b.response.id in seen:
-            problems.append(SeedFileError(b.path, [f"response id '{b.response.id}' is also used by {seen[b.response.id].name}"]))
+            problems.append(
+                SeedFileError(
+                    b.path, [f"response id '{b.response.id}' is also used by {seen[b.response.id].name}"]
+                )
+            )
         seen[b.response.id] = b.path
     return problems
 

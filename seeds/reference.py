@@ -128,15 +128,21 @@ def _add_alias(table: dict[str, str], key: str, target: str, path: Path, what: s
 
 
 def load_code_lists(reference_dir: Path) -> CodeLists:
-    data = {name: _validated(reference_dir / f"{name}.yaml", schema) for name, schema in REFERENCE_FILES.items()}
+    data = {
+        name: _validated(reference_dir / f"{name}.yaml", schema) for name, schema in REFERENCE_FILES.items()
+    }
     lists = CodeLists()
     path = lambda name: reference_dir / f"{name}.yaml"  # noqa: E731
 
     _unique(path("forces"), [f["id"] for f in data["forces"]["forces"]], "force id")
     for f in data["forces"]["forces"]:
         lists.forces[f["id"]] = Force(
-            id=f["id"], name=f["name"], ons_code=f["ons_code"], ons_name=f["ons_name"],
-            kind=f["kind"], note=f["note"],
+            id=f["id"],
+            name=f["name"],
+            ons_code=f["ons_code"],
+            ons_name=f["ons_name"],
+            kind=f["kind"],
+            note=f["note"],
         )
 
     _load_offence_codes(lists, data["offence_codes"]["codes"], path("offence_codes"))
@@ -168,8 +174,13 @@ def _load_offence_codes(lists: CodeLists, codes: list[dict], path: Path) -> None
         if canonical != c["code"]:
             problems.append(f"code '{c['code']}' is not in canonical form (write '{canonical}')")
         lists.offence_codes[c["code"]] = OffenceCode(
-            code=c["code"], title=c["title"], group=c["group"], parent_code=c["parent"],
-            umbrella=c["umbrella"], legislation=c["legislation"], confidence=c["confidence"],
+            code=c["code"],
+            title=c["title"],
+            group=c["group"],
+            parent_code=c["parent"],
+            umbrella=c["umbrella"],
+            legislation=c["legislation"],
+            confidence=c["confidence"],
             note=c["note"],
             variants=[OffenceCodeVariant(variant=v, code=c["code"]) for v in c["variants"]],
         )
@@ -195,8 +206,11 @@ def _load_outcomes(lists: CodeLists, outcomes: list[dict], path: Path) -> None:
 def _load_platforms(lists: CodeLists, platforms: list[dict], path: Path) -> None:
     _unique(path, [p["id"] for p in platforms], "platform id")
     ids = {p["id"] for p in platforms}
-    problems = [f"{p['id']}: successor '{p['successor']}' is not listed" for p in platforms
-                if p["successor"] and p["successor"] not in ids]
+    problems = [
+        f"{p['id']}: successor '{p['successor']}' is not listed"
+        for p in platforms
+        if p["successor"] and p["successor"] not in ids
+    ]
     if problems:
         raise SeedFileError(path, problems)
     for p in platforms:
@@ -204,8 +218,12 @@ def _load_platforms(lists: CodeLists, platforms: list[dict], path: Path) -> None
         for key in aliases:
             _add_alias(lists.platform_aliases, key, p["id"], path, "platform")
         lists.platforms[p["id"]] = Platform(
-            id=p["id"], name=p["name"], owner=p["owner"], successor_id=p["successor"],
-            history=p["history"], confidence=p["confidence"],
+            id=p["id"],
+            name=p["name"],
+            owner=p["owner"],
+            successor_id=p["successor"],
+            history=p["history"],
+            confidence=p["confidence"],
             aliases=[PlatformAlias(key=k, alias=a, platform_id=p["id"]) for k, a in aliases.items()],
         )
 
@@ -214,12 +232,22 @@ def _load_age_bands(lists: CodeLists, data: dict, path: Path) -> None:
     bands = [dict(b) for b in data["bands"]]
     years = data["single_years"]
     bands += [
-        {"id": str(age), "label": f"Aged {age}", "kind": "single_year", "lower": age, "upper": age, "aliases": []}
+        {
+            "id": str(age),
+            "label": f"Aged {age}",
+            "kind": "single_year",
+            "lower": age,
+            "upper": age,
+            "aliases": [],
+        }
         for age in range(years["from_"], years["to"] + 1)
     ]
     _unique(path, [b["id"] for b in bands], "age band id")
-    problems = [f"{b['id']}: lower bound above upper bound" for b in bands
-                if b["lower"] is not None and b["upper"] is not None and b["lower"] > b["upper"]]
+    problems = [
+        f"{b['id']}: lower bound above upper bound"
+        for b in bands
+        if b["lower"] is not None and b["upper"] is not None and b["lower"] > b["upper"]
+    ]
     if problems:
         raise SeedFileError(path, problems)
     for b in bands:

@@ -12,6 +12,7 @@ blp = Blueprint("figures", __name__, description="Every figure, each with its ca
 
 @blp.route("")
 class Figures(MethodView):
+    @blp.doc(operationId="listFigures")
     @blp.arguments(FigureQueryArgsSchema, location="query", as_kwargs=True)
     @blp.response(200, FigurePageSchema)
     def get(self, page, page_size, **filters):

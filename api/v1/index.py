@@ -12,6 +12,7 @@ blp = Blueprint("index", __name__, description="Where everything is.")
 
 @blp.route("/")
 class Index(MethodView):
+    @blp.doc(operationId="getIndex")
     @blp.response(200, IndexSchema)
     def get(self):
         """Show what the API holds and link to every collection"""
@@ -24,7 +25,8 @@ class Index(MethodView):
             "version": "v1",
             "counts": queries.counts(),
             "measures": [
-                {"id": m.id, "label": m.label, "unit": m.unit, "description": m.description} for m in queries.measures()
+                {"id": m.id, "label": m.label, "unit": m.unit, "description": m.description}
+                for m in queries.measures()
             ],
             "links": {
                 "self": url_for("index.Index", _external=True),

@@ -57,7 +57,10 @@ def parse_tab_table(lines: list[Line], columns: list[str], sectioned: bool) -> l
             section, section_line, section_rows = cells[0], line, 0
             continue
         if len(cells) != len(columns):
-            raise TableError(line, f"expected {len(columns)} tab-separated cells ({', '.join(columns)}), found {len(cells)}")
+            raise TableError(
+                line,
+                f"expected {len(columns)} tab-separated cells ({', '.join(columns)}), found {len(cells)}",
+            )
         if sectioned and section is None:
             raise TableError(line, "a row before any section heading")
         rows.append(Row(line=line, section=section, cells=dict(zip(columns, cells, strict=True))))

@@ -1,0 +1,240 @@
+"""The loader validates everything before writing, says exactly what is wrong, and never leaves the
+database half-loaded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.orm import Session
+
+from api import create_app
+from api.models import DisclosedRecord, Figure, Response
+from seeds.loader import build_release, write_release
+from seeds.yamlio import SeedErrors
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    content = path.read_text(encoding="utf-8")
+    assert content.count(old) >= 1, f"{old!r} not in {path.name}"
+    path.write_text(content.replace(old, new, count), encoding="utf-8")
+
+
+def problems_of(seeds_dir: Path) -> str:
+    with pytest.raises(SeedErrors) as caught:
+        build_release(seeds_dir)
+    return str(caught.value)
+
+
+@pytest.fixture()
+def cli(tmp_path):
+    """Run `flask seeds ...` against a private SQLite file (and optionally another seeds dir)."""
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    app = create_app({"DATABASE_URL": url, "TESTING": True})
+
+    def run(*args: str):
+        return app.test_cli_runner().invoke(args=["seeds", *args])
+
+    run.engine = app.extensions["foi_db"].engine
+    return run
+
+
+def snapshot(engine) -> dict:
+    """Counts and a digest of every figure, to compare a database before and after."""
+    with Session(engine) as session:
+        return {
+            "responses": session.scalar(select(func.count()).select_from(Response)),
+            "records": session.scalar(select(func.count()).select_from(DisclosedRecord)),
+            "figures": sorted(session.execute(select(Figure.id, Figure.value, Figure.status)).all()),
+        }
+
+
+# --- the CLI -------------------------------------------------------------------------------
+
+
+def test_check_validates_every_disclosure_and_writes_nothing(cli):
+    result = cli("load", "--check")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("ok   ") == 5
+    assert "norfolk-foi-004600-17: 172 figures (108 derived), 149 records, 6 caveats" in result.output
+    assert "nothing written" in result.output
+    with cli.engine.connect() as conn:
+        tables = conn.execute(text("select name from sqlite_master where type='table'")).all()
+    assert tables == []
+
+
+def test_load_prints_counts_per_disclosure_and_reloading_changes_nothing(cli):
+    first = cli("load")
+    assert first.exit_code == 0, first.output
+    assert "loaded 5 disclosures, 306 figures, 217 records" in first.output
+    before = snapshot(cli.engine)
+    second = cli("load")
+    assert second.exit_code == 0, second.output
+    assert snapshot(cli.engine) == before
+
+
+def test_a_bad_seed_is_refused_and_the_previous_data_stays(cli, seeds_copy):
+    assert cli("load").exit_code == 0
+    before = snapshot(cli.engine)
+    edit(seeds_copy / "disclosures" / "hertfordshire-foi2018-03922.yaml", "value: 15,", "value: 16,")
+
+    result = cli("load", "--seeds-dir", str(seeds_copy))
+
+    assert result.exit_code == 1
+    assert "hertfordshire-foi2018-03922.yaml" in result.output
+    assert "value '16' does not occur in its quote" in result.output
+    assert "nothing was written" in result.output
+    assert snapshot(cli.engine) == before
+
+
+def test_a_failure_while_writing_rolls_everything_back(tmp_path):
+    engine = create_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    from seeds.loader import enforce_sqlite_foreign_keys
+
+    enforce_sqlite_foreign_keys(engine)
+    write_release(engine, build_release())
+    before = snapshot(engine)
+
+    broken = build_release()
+    broken.bundles[-1].figures[-1].measure_id = "no-such-measure"  # fails on the last insert
+    with pytest.raises(Exception, match="FOREIGN KEY"):
+        write_release(engine, broken)
+
+    assert snapshot(engine) == before
+
+
+# --- consistency checks ------------------------------------------------------------------------
+
+
+NS_SOURCE = "sources/norfolk-suffolk_FOI-002539-18_livestreaming.txt"
+NS_SEED = "disclosures/norfolk-suffolk-foi-002539-18.yaml"
+SEXTORTION_SOURCE = "sources/norfolk_FOI-000763-16_sextortion.txt"
+SEXTORTION_SEED = "disclosures/norfolk-foi-000763-16.yaml"
+
+
+@pytest.mark.parametrize(
+    ("edits", "mismatch"),
+    [
+        pytest.param(
+            # The source and its seed agree on Suffolk's total, but the age bands no longer add up.
+            [
+                (NS_SOURCE, "Suffolk\t4", "Suffolk\t5"),
+                (NS_SEED, 'value: 4, quote: "Suffolk\\t4"', 'value: 5, quote: "Suffolk\\t5"'),
+            ],
+            "force=suffolk: 5 on the left, 4 on the right",
+            id="002539-18 Q1 total vs victims by age band",
+        ),
+        pytest.param(
+            [
+                (
+                    "sources/norfolk_FOI-004600-17_social-media.txt",
+                    "2014/15\tFemale 10\t2",
+                    "2014/15\tFemale 10\t3",
+                )
+            ],
+            "platform=instagram, period=2014-04-01..2015-03-31: 6 on the left, 7 on the right",
+            id="004600/17 records per platform and year vs victims",
+        ),
+        pytest.param(
+            [
+                (SEXTORTION_SOURCE, "2013\t2\n", "2013\t3\n"),
+                (SEXTORTION_SEED, 'value: 2, quote: "2013\\t2"', 'value: 3, quote: "2013\\t3"'),
+            ],
+            "period=2013-01-01..2013-12-31: 2 on the left, 3 on the right",
+            id="000763/16 records per year vs Q1",
+        ),
+    ],
+)
+def test_each_consistency_check_fails_on_a_wrong_number(seeds_copy, edits, mismatch):
+    for relative_path, old, new in edits:
+        edit(seeds_copy / relative_path, old, new)
+    assert mismatch in problems_of(seeds_copy)
+
+
+# --- refusing bad seeds, with the file, the place and the reason ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("seed", "old", "new", "expected"),
+    [
+        pytest.param(
+            "norfolk-suffolk-foi-002539-18.yaml",
+            'quote: "Norfolk\\t3"',
+            'quote: "Norfolk\\t3 offences"',
+            "quote not found in norfolk-suffolk_FOI-002539-18_livestreaming.txt",
+            id="quote not in source",
+        ),
+        pytest.param(
+            "unidentified-20210999.yaml",
+            "value: 30,",
+            "value: thirty,",
+            "value: Not a valid integer",
+            id="wrong type",
+        ),
+        pytest.param(
+            "unidentified-20210999.yaml", "value: 30,", "valeu: 30,", "valeu: Unknown field", id="unknown key"
+        ),
+        pytest.param(
+            "unidentified-20210999.yaml",
+            "platform: KIK,",
+            "platform: Kick,",
+            "platform 'Kick' matches no alias",
+            id="unknown platform",
+        ),
+        pytest.param(
+            "unidentified-20210999.yaml",
+            "caveats: [victim-details-missing]",
+            "caveats: [no-such-caveat]",
+            "unknown caveat 'no-such-caveat'",
+            id="unknown caveat",
+        ),
+        pytest.param(
+            "norfolk-foi-000763-16.yaml",
+            "key: q1.total",
+            "key: q1.norfolk.2011",
+            "two figures share the id 'norfolk-foi-000763-16.q1.norfolk.2011'",
+            id="duplicate figure id",
+        ),
+        pytest.param(
+            "norfolk-foi-004600-17.yaml",
+            '"Attempted - Arranging or facilitating the commission of a child sex offence":',
+            '"Attempted - something else":',
+            "crime banding 'Attempted - Arranging",
+            id="unmapped banding",
+        ),
+        pytest.param(
+            "unidentified-20210999.yaml",
+            "status: withheld",
+            "status: reported",
+            "a reported figure needs a value",
+            id="reported without a value",
+        ),
+        pytest.param(
+            "norfolk-foi-004600-17.yaml",
+            "source: norfolk_FOI-004600-17_social-media.txt",
+            "source: missing.txt",
+            "missing.txt not found",
+            id="missing source document",
+        ),
+        pytest.param(
+            "hertfordshire-foi2018-03922.yaml",
+            "exemptions: []",
+            "exemptions: [",
+            "not valid YAML",
+            id="truncated YAML",
+        ),
+    ],
+)
+def test_a_bad_seed_is_refused_naming_file_place_and_reason(seeds_copy, seed, old, new, expected):
+    edit(seeds_copy / "disclosures" / seed, old, new)
+    message = problems_of(seeds_copy)
+    assert seed in message
+    assert expected in message
+
+
+def test_problems_in_several_files_are_all_reported_in_one_run(seeds_copy):
+    edit(seeds_copy / "disclosures" / "unidentified-20210999.yaml", "value: 30,", "value: 31,")
+    edit(seeds_copy / "disclosures" / "hertfordshire-foi2018-03922.yaml", "value: 15,", "value: 16,")
+    message = problems_of(seeds_copy)
+    assert "unidentified-20210999.yaml" in message and "hertfordshire-foi2018-03922.yaml" in message
