@@ -64,6 +64,15 @@ class Period:
     def slug(self) -> str:
         return period_slug(self.start, self.end, self.kind)
 
+    def columns(self) -> dict:
+        """The period as the four columns figures and records store it in."""
+        return {
+            "period_start": self.start,
+            "period_end": self.end,
+            "period_label": self.label,
+            "period_kind": self.kind,
+        }
+
 
 @dataclass
 class Bundle:
@@ -364,10 +373,7 @@ class _Builder:
             status=status,
             exemption_section=spec["exemption"],
             force_id=spec["force"],
-            period_start=period.start,
-            period_end=period.end,
-            period_label=period.label,
-            period_kind=period.kind,
+            **period.columns(),
             platform_id=platform_id,
             platform_as_written=platform_written,
             age_band_id=band_id,
@@ -456,10 +462,7 @@ class _Builder:
             response_id=self.spec["id"],
             question_number=table["question"],
             force_id=table["force"],
-            period_start=period.start,
-            period_end=period.end,
-            period_label=period.label,
-            period_kind=period.kind,
+            **period.columns(),
             offence_as_written=offence_written,
             offence_code=offence_code,
             offence_note=offence_note,
@@ -524,32 +527,24 @@ class _Builder:
         platform_id = row.section and self.resolve("platform", row.section, where)
         band_id = band_written and self.resolve("age_band", band_written, where)
         gender_id = gender_written and self.resolve("gender", gender_written, where)
-        figure = Figure(
-            id=f"{self.spec['id']}.{table['name']}.line-{row.line.number}",
-            response_id=self.spec["id"],
-            question_number=table["question"],
+        self._append_table_figure(
+            bundle,
+            table,
+            row,
+            where,
+            period,
             measure_id=table["measure"],
             value=int(value_written),
             value_as_written=value_written,
             status=FigureStatus.REPORTED,
-            force_id=table["force"],
-            period_start=period.start,
-            period_end=period.end,
-            period_label=period.label,
-            period_kind=period.kind,
             platform_id=platform_id,
-            platform_as_written=row.section,
             age_band_id=band_id,
             age_band_as_written=band_written,
             gender_id=gender_id,
             gender_as_written=gender_written,
             quote=row.line.text,
             source_line=row.line.number,
-            offences=[],
         )
-        self._attach_caveats(figure, table["caveats"], where)
-        bundle.figures.append(figure)
-        bundle.origin[figure.id] = table["name"]
 
     def _add_nil_return(self, bundle: Bundle, table: dict, row, where: str) -> None:
         spec = table["nil_return"]
@@ -561,25 +556,34 @@ class _Builder:
         line = self.quote_line(quote, where)
         if period is None:
             return
-        platform_id = self.resolve("platform", row.section, where)
-        figure = Figure(
-            id=f"{self.spec['id']}.{table['name']}.line-{row.line.number}",
-            response_id=self.spec["id"],
-            question_number=table["question"],
+        self._append_table_figure(
+            bundle,
+            table,
+            row,
+            where,
+            period,
             measure_id=spec["measure"],
             value=0,
             value_as_written=NIL_RETURN,
             status=FigureStatus.NIL_RETURN,
-            force_id=table["force"],
-            period_start=period.start,
-            period_end=period.end,
-            period_label=period.label,
-            period_kind=period.kind,
-            platform_id=platform_id,
-            platform_as_written=row.section,
+            platform_id=self.resolve("platform", row.section, where),
             quote=quote,
             source_line=line,
+        )
+
+    def _append_table_figure(
+        self, bundle: Bundle, table: dict, row, where: str, period: Period, **columns
+    ) -> None:
+        """A figure read from one row of a parsed table (its id is the table and the line)."""
+        figure = Figure(
+            id=f"{self.spec['id']}.{table['name']}.line-{row.line.number}",
+            response_id=self.spec["id"],
+            question_number=table["question"],
+            force_id=table["force"],
+            platform_as_written=row.section,
             offences=[],
+            **period.columns(),
+            **columns,
         )
         self._attach_caveats(figure, table["caveats"], where)
         bundle.figures.append(figure)
