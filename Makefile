@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run seeds-check test lint openapi clean
+.PHONY: install run seeds-check test lint openapi readme clean
 
 install: $(VENV)/.installed
 
@@ -33,6 +33,10 @@ lint: install
 # Regenerate the committed spec after changing an endpoint or schema.
 openapi: install
 	$(BIN)/flask --app api openapi write --format=yaml openapi.yaml
+
+# Rewrite the output of the README's curl examples from the app.
+readme: install
+	$(BIN)/python scripts/update_readme_examples.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache *.egg-info

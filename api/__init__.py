@@ -17,6 +17,7 @@ def create_app(config: type | dict | None = None) -> Flask:
 
     from seeds.cli import seeds_cli
 
+    from . import docs, negotiation
     from .database import Database
     from .errors import ProblemApi
     from .v1 import register_blueprints
@@ -26,5 +27,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     app.json.compact = False
     Database(app)
     register_blueprints(ProblemApi(app))
+    negotiation.register(app)
+    docs.register(app)
     app.cli.add_command(seeds_cli)
     return app

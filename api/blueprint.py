@@ -18,3 +18,14 @@ class StrictParser(FlaskParser):
 
 class Blueprint(SmorestBlueprint):
     ARGUMENTS_PARSER = StrictParser()
+
+    def problem(self, status_code: int, description: str):
+        """Document an error response: application/problem+json, as every error is."""
+        from schema.errors import ProblemSchema
+
+        return self.alt_response(
+            status_code,
+            schema=ProblemSchema,
+            content_type="application/problem+json",
+            description=description,
+        )

@@ -17,6 +17,9 @@ class Config:
     OPENAPI_VERSION = "3.0.3"
     OPENAPI_JSON_PATH = "openapi.json"
     OPENAPI_URL_PREFIX = "/"
+    # Swagger UI, served from the swagger-ui-bundle package: no CDN (these machines have no internet).
+    OPENAPI_SWAGGER_UI_PATH = "/docs"
+    OPENAPI_SWAGGER_UI_URL = "/docs/assets/"
     API_SPEC_OPTIONS = {
         "info": {
             "description": (

@@ -13,6 +13,7 @@ import logging
 from flask import Response, json, request
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
+from marshmallow.validate import OneOf
 from werkzeug.exceptions import HTTPException
 
 from schema.errors import ProblemSchema
@@ -47,19 +48,42 @@ def problem_response(
     return response
 
 
-def _parameter_errors(messages: dict) -> list[dict]:
-    """webargs' {location: {field: [messages]}} as a list naming each bad parameter."""
+def parameter_errors(messages: dict, schema=None) -> list[dict]:
+    """webargs' {location: {field: [messages]}} as a list naming each bad parameter, with the
+    allowed values (or parameters) where there is a fixed list."""
     errors = []
     for location, fields in messages.items():
         where = "query" if location in ("query", "querystring") else location
-        if isinstance(fields, dict):
-            for name, msgs in fields.items():
-                errors.append(
-                    {"in": where, "name": name, "messages": msgs if isinstance(msgs, list) else [str(msgs)]}
+        if not isinstance(fields, dict):
+            errors.append({"in": where, "name": None, "messages": _as_list(fields)})
+            continue
+        for name, msgs in fields.items():
+            entry = {"in": where, "name": name, "messages": _as_list(msgs)}
+            if msgs == ["Unknown field."] and schema is not None:
+                entry["messages"] = [f"'{name}' is not a parameter here"]
+                entry["allowed"] = sorted(
+                    f.data_key or n for n, f in schema.fields.items() if not f.dump_only
                 )
-        else:
-            errors.append({"in": where, "name": None, "messages": fields})
+            elif (choices := _choices(schema, name)) is not None:
+                entry["allowed"] = choices
+            errors.append(entry)
     return errors
+
+
+def _as_list(messages) -> list[str]:
+    if isinstance(messages, dict):  # a list-valued parameter: {index: [messages]}
+        return [f"value {i + 1}: {m}" for i, ms in messages.items() for m in _as_list(ms)]
+    return [str(m) for m in messages] if isinstance(messages, list) else [str(messages)]
+
+
+def _choices(schema, name: str) -> list[str] | None:
+    fields = schema.fields.items() if schema is not None else []
+    field = next((f for n, f in fields if (f.data_key or n) == name), None)
+    inner = getattr(field, "inner", None) or field
+    for validator in getattr(inner, "validators", []):
+        if isinstance(validator, OneOf):
+            return [str(c) for c in validator.choices]
+    return None
 
 
 class ProblemApi(Api):
@@ -79,19 +103,22 @@ class ProblemApi(Api):
 
     def handle_http_exception(self, error: HTTPException):
         data = getattr(error, "data", None) or {}
-        errors = _parameter_errors(data["messages"]) if "messages" in data else None
+        errors = data.get("parameter_errors")
+        if errors is None and "messages" in data:
+            errors = parameter_errors(data["messages"], data.get("schema"))
         if error.code >= 500:
             log.error(
                 "%s %s failed with %s",
                 request.method,
                 request.path,
                 error.code,
-                exc_info=error.original_exception if hasattr(error, "original_exception") else None,
+                exc_info=getattr(error, "original_exception", None),
             )
-        detail = data.get("message") or DETAILS.get(error.code) or error.description
+        detail = data.get("message")
+        if not detail and errors:
+            detail = "; ".join(f"{e['name']}: {' '.join(e['messages'])}" for e in errors)
+        detail = detail or DETAILS.get(error.code) or error.description
         headers = dict(data.get("headers") or {})
         if error.code == 405 and getattr(error, "valid_methods", None):
             headers["Allow"] = ", ".join(error.valid_methods)
-        return problem_response(
-            error.code, error.name, detail or DETAILS.get(error.code, ""), errors, headers
-        )
+        return problem_response(error.code, error.name, detail, errors, headers)

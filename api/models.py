@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import JSON, Date, Enum, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Date, DateTime, Enum, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -170,7 +170,24 @@ class Measure(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     label: Mapped[str] = mapped_column(String(200))
     unit: Mapped[str] = mapped_column(String(64))
+    view: Mapped[str] = mapped_column(String(32))  # the figure collection that serves it
     description: Mapped[str] = mapped_column(Text)
+    citation_with_value: Mapped[str] = mapped_column(Text)
+    citation_subject: Mapped[str] = mapped_column(Text)
+
+
+# --- releases -------------------------------------------------------------------------------
+
+
+class DataRelease(Base):
+    """One successful load: what was loaded (a content hash) and when. The newest is the one served."""
+
+    __tablename__ = "releases"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)  # first 12 hex digits of the hash
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    counts: Mapped[dict] = mapped_column(JSON)
 
 
 # --- disclosures ----------------------------------------------------------------------------
@@ -349,3 +366,8 @@ class DisclosedRecord(Base):
     source_line: Mapped[int] = mapped_column(Integer)
 
     force: Mapped[Force] = relationship()
+    response: Mapped[Response] = relationship()
+    offence: Mapped[OffenceCode | None] = relationship()
+    outcome: Mapped[OutcomeType | None] = relationship()
+    platform: Mapped[Platform | None] = relationship()
+    gender: Mapped[Gender | None] = relationship()

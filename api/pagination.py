@@ -34,6 +34,12 @@ class Page:
         links["prev"] = _page_url(self.page - 1) if self.page > 1 else None
         return links
 
+    def link_header(self) -> str:
+        """The same links as an RFC 8288 Link header, for clients that page by headers."""
+        return ", ".join(
+            f'<{url}>; rel="{rel}"' for rel, url in self.links().items() if url and rel != "self"
+        )
+
 
 def paginate(stmt: Select, page: int, page_size: int) -> Page:
     total = db_session().scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))

@@ -1,36 +1,188 @@
-"""Read queries shared by the views. Views stay thin: parse arguments, call a query, return."""
+"""Read queries the views share. Views stay thin: parse arguments, call a query, return."""
 
 from __future__ import annotations
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
+from . import filters
 from .database import db_session
-from .models import DisclosedRecord, Figure, FigureCaveat, FigureOffence, Measure, Response
+from .models import (
+    AgeBand,
+    Caveat,
+    DataRelease,
+    DisclosedRecord,
+    Figure,
+    FigureCaveat,
+    FigureOffence,
+    Force,
+    Measure,
+    OffenceCode,
+    OutcomeType,
+    Platform,
+    Response,
+    ResponseForce,
+)
+
+FIGURE_SORTS = {
+    "response": (Figure.response_id, Figure.position),
+    "-response": (Figure.response_id.desc(), Figure.position.desc()),
+    "period": (Figure.period_start, Figure.period_end, Figure.id),
+    "-period": (Figure.period_start.desc(), Figure.period_end.desc(), Figure.id),
+    "value": (Figure.value.is_(None), Figure.value, Figure.id),
+    "-value": (Figure.value.is_(None), Figure.value.desc(), Figure.id),
+    "force": (Figure.force_id, Figure.response_id, Figure.position),
+    "-force": (Figure.force_id.desc(), Figure.response_id, Figure.position),
+    "id": (Figure.id,),
+    "-id": (Figure.id.desc(),),
+}
 
 
-def figures_query(filters: dict) -> Select:
-    # Caveats, offences and the referenced rows are loaded in bulk per page, never one by one.
-    stmt = select(Figure).options(
-        selectinload(Figure.caveat_links).joinedload(FigureCaveat.caveat),
-        selectinload(Figure.offences).joinedload(FigureOffence.offence),
-        selectinload(Figure.force),
-        selectinload(Figure.measure),
-        selectinload(Figure.platform),
-        selectinload(Figure.age_band),
-        selectinload(Figure.gender),
-        selectinload(Figure.response).selectinload(Response.questions),
+def figures_query(f: dict, sort: str = "response") -> Select:
+    """Figures matching resolved filters (see figure_lists.resolve_filters), caveats and
+    dimensions loaded in bulk per page, never one by one."""
+    stmt = select(Figure).options(*FIGURE_LOADS)
+    for key, column in (("force", Figure.force_id), ("response", Figure.response_id), ("measure", Figure.measure_id),
+                        ("platform", Figure.platform_id), ("age_band", Figure.age_band_id),
+                        ("gender", Figure.gender_id), ("status", Figure.status)):  # fmt: skip
+        if f.get(key):
+            stmt = stmt.where(column.in_(f[key]))
+    if f.get("offence"):
+        stmt = stmt.where(Figure.offences.any(FigureOffence.code.in_(f["offence"])))
+    if f.get("caveat"):
+        stmt = stmt.where(Figure.caveat_links.any(FigureCaveat.caveat_id.in_(f["caveat"])))
+    if f.get("view"):
+        stmt = stmt.where(Figure.measure_id.in_(select(Measure.id).where(Measure.view == f["view"])))
+    if f.get("derived") == "exclude":
+        stmt = stmt.where(Figure.status != "derived")
+    elif f.get("derived") == "only":
+        stmt = stmt.where(Figure.status == "derived")
+    start, end = f.get("period", (None, None))
+    stmt = stmt.where(filters.overlaps(Figure.period_start, Figure.period_end, start, end))
+    return stmt.order_by(*FIGURE_SORTS[sort])
+
+
+FIGURE_LOADS = (
+    selectinload(Figure.caveat_links).joinedload(FigureCaveat.caveat),
+    selectinload(Figure.offences).joinedload(FigureOffence.offence),
+    joinedload(Figure.force),
+    joinedload(Figure.measure),
+    joinedload(Figure.platform),
+    joinedload(Figure.age_band),
+    joinedload(Figure.gender),
+    joinedload(Figure.response).selectinload(Response.questions),
+)
+
+
+def figure(figure_id: str) -> Figure | None:
+    return db_session().scalars(select(Figure).options(*FIGURE_LOADS).where(Figure.id == figure_id)).first()
+
+
+def records_query(f: dict) -> Select:
+    stmt = select(DisclosedRecord).options(
+        joinedload(DisclosedRecord.force), joinedload(DisclosedRecord.response), joinedload(DisclosedRecord.offence),
+        joinedload(DisclosedRecord.outcome), joinedload(DisclosedRecord.platform), joinedload(DisclosedRecord.gender),
+    )  # fmt: skip
+    for key, column in (("force", DisclosedRecord.force_id), ("response", DisclosedRecord.response_id),
+                        ("platform", DisclosedRecord.platform_id), ("offence", DisclosedRecord.offence_code),
+                        ("outcome", DisclosedRecord.outcome_id)):  # fmt: skip
+        if f.get(key):
+            stmt = stmt.where(column.in_(f[key]))
+    start, end = f.get("period", (None, None))
+    stmt = stmt.where(filters.overlaps(DisclosedRecord.period_start, DisclosedRecord.period_end, start, end))
+    return stmt.order_by(DisclosedRecord.response_id, DisclosedRecord.position)
+
+
+def responses_query(force_ids: list[str]) -> Select:
+    stmt = select(Response).options(selectinload(Response.forces)).order_by(Response.id)
+    if force_ids:
+        stmt = stmt.where(
+            Response.id.in_(select(ResponseForce.response_id).where(ResponseForce.force_id.in_(force_ids)))
+        )
+    return stmt
+
+
+def response(response_id: str) -> Response | None:
+    return db_session().get(
+        Response, response_id,
+        options=[selectinload(Response.forces), selectinload(Response.questions), selectinload(Response.exemptions),
+                 selectinload(Response.caveats)],
+    )  # fmt: skip
+
+
+def response_counts(response_id: str) -> dict[str, int]:
+    session = db_session()
+    statuses = dict(
+        session.execute(
+            select(Figure.status, func.count())
+            .where(Figure.response_id == response_id)
+            .group_by(Figure.status)
+        ).all()
     )
-    columns = {
-        "response": Figure.response_id,
-        "force": Figure.force_id,
-        "measure": Figure.measure_id,
-        "status": Figure.status,
+    return {
+        "figures": sum(statuses.values()),
+        "derived_figures": statuses.get("derived", 0),
+        "records": session.scalar(
+            select(func.count())
+            .select_from(DisclosedRecord)
+            .where(DisclosedRecord.response_id == response_id)
+        ),
     }
-    for name, column in columns.items():
-        if name in filters:
-            stmt = stmt.where(column == filters[name])
-    return stmt.order_by(Figure.response_id, Figure.position)
+
+
+def forces() -> list[Force]:
+    return list(db_session().scalars(select(Force).order_by(Force.kind.desc(), Force.id)))
+
+
+def force_counts() -> dict[str, dict[str, int]]:
+    session = db_session()
+    responses = dict(
+        session.execute(select(ResponseForce.force_id, func.count()).group_by(ResponseForce.force_id)).all()
+    )
+    figures = dict(session.execute(select(Figure.force_id, func.count()).group_by(Figure.force_id)).all())
+    return {
+        force_id: {"responses": responses.get(force_id, 0), "figures": figures.get(force_id, 0)}
+        for force_id in set(responses) | set(figures)
+    }
+
+
+def offence_codes() -> list[OffenceCode]:
+    return list(
+        db_session().scalars(
+            select(OffenceCode).options(selectinload(OffenceCode.variants)).order_by(OffenceCode.code)
+        )
+    )
+
+
+def platforms() -> list[Platform]:
+    return list(
+        db_session().scalars(select(Platform).options(selectinload(Platform.aliases)).order_by(Platform.id))
+    )
+
+
+def age_bands() -> list[AgeBand]:
+    stmt = (
+        select(AgeBand)
+        .where(AgeBand.kind != "single_year")
+        .order_by(AgeBand.lower.is_(None), AgeBand.lower, AgeBand.upper)
+    )
+    return list(db_session().scalars(stmt))
+
+
+def caveats() -> list[Caveat]:
+    return list(db_session().scalars(select(Caveat).order_by(Caveat.kind, Caveat.id)))
+
+
+def caveat_usage() -> dict[str, int]:
+    return dict(
+        db_session()
+        .execute(select(FigureCaveat.caveat_id, func.count()).group_by(FigureCaveat.caveat_id))
+        .all()
+    )
+
+
+def outcome_types() -> list[OutcomeType]:
+    return list(db_session().scalars(select(OutcomeType)))
 
 
 def counts() -> dict[str, int]:
@@ -43,4 +195,8 @@ def counts() -> dict[str, int]:
 
 
 def measures() -> list[Measure]:
-    return list(db_session().scalars(select(Measure).order_by(Measure.id)))
+    return list(db_session().scalars(select(Measure).order_by(Measure.view, Measure.id)))
+
+
+def newest_release() -> DataRelease | None:
+    return db_session().scalars(select(DataRelease).order_by(DataRelease.created_at.desc()).limit(1)).first()

@@ -1,21 +1,46 @@
-"""Pieces shared by several representations: references, periods, dimensions, envelopes."""
+"""Pieces shared by several representations: references, periods, dimensions, envelopes, and
+the arguments every collection takes."""
 
 import marshmallow as ma
 from marshmallow import fields, validate
+from webargs.fields import DelimitedList
 
 from api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+
+MAX_FILTER_VALUES = 20
+
+
+def id_list(description: str, choices: list[str] | None = None) -> DelimitedList:
+    """A filter taking one or more comma-separated values (at most MAX_FILTER_VALUES)."""
+    validators = [validate.Length(min=1, max=100)] + ([validate.OneOf(choices)] if choices else [])
+    return DelimitedList(
+        fields.Str(validate=validators),
+        validate=validate.Length(max=MAX_FILTER_VALUES, error=f"give at most {MAX_FILTER_VALUES} values"),
+        metadata={"description": f"{description} Several values: comma-separated (any of them matches)."},
+    )
 
 
 class PageArgsSchema(ma.Schema):
     page = fields.Int(
-        load_default=1,
-        validate=validate.Range(min=1),
-        metadata={"description": "Page number, from 1."},
+        load_default=1, validate=validate.Range(min=1), metadata={"description": "Page number, from 1."}
     )
     page_size = fields.Int(
         load_default=DEFAULT_PAGE_SIZE,
         validate=validate.Range(min=1, max=MAX_PAGE_SIZE),
         metadata={"description": f"Items per page: default {DEFAULT_PAGE_SIZE}, at most {MAX_PAGE_SIZE}."},
+    )
+
+
+class PeriodArgsMixin(ma.Schema):
+    from_ = fields.Date(
+        data_key="from", metadata={"description": "Only items whose period ends on or after this date."}
+    )
+    to = fields.Date(metadata={"description": "Only items whose period starts on or before this date."})
+    financial_year = fields.Str(
+        validate=validate.Regexp(r"^\d{2}(\d{2})?/\d{2}$", error="write a financial year as 2016/17"),
+        metadata={
+            "description": "Only items whose period overlaps this financial year (April to March), e.g. 2016/17."
+        },
     )
 
 
@@ -99,3 +124,26 @@ class OffenceDimensionSchema(DimensionSchema):
         allow_none=True,
         metadata={"description": "How the label was read, where that took a decision."},
     )
+
+
+class OutcomeDimensionSchema(DimensionSchema):
+    framework = fields.Bool(
+        required=True, allow_none=True,
+        metadata={"description": "True for a Home Office outcome type; false for a legacy label that maps to none."},
+    )  # fmt: skip
+
+
+class SourceTextSchema(ma.Schema):
+    quote = fields.Str(required=True, metadata={"description": "The source text, verbatim."})
+    line = fields.Int(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Line of the source text where the quote starts."},
+    )
+    url = fields.Url(required=True, metadata={"description": "The stored source document, as plain text."})
+
+
+class ResponseRefSchema(ma.Schema):
+    id = fields.Str(required=True)
+    reference = fields.Str(required=True, metadata={"description": "The disclosure's reference as written."})
+    url = fields.Url(required=True)

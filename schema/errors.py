@@ -8,6 +8,7 @@ class ParameterErrorSchema(ma.Schema):
     in_ = fields.Str(data_key="in", metadata={"description": "Where the parameter was: query or path."})
     name = fields.Str(allow_none=True, metadata={"description": "The parameter that was rejected."})
     messages = fields.List(fields.Str(), metadata={"description": "Why it was rejected."})
+    allowed = fields.List(fields.Str(), metadata={"description": "The values (or parameters) accepted here."})
 
 
 class ProblemSchema(ma.Schema):

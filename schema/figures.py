@@ -1,4 +1,4 @@
-"""The figure representation: one observation with its caveats and provenance embedded."""
+"""Figures: one observation each, with caveats, provenance and a printable citation embedded."""
 
 import marshmallow as ma
 from marshmallow import fields, validate
@@ -14,10 +14,21 @@ from .common import (
     PageArgsSchema,
     PageLinksSchema,
     PaginationSchema,
+    PeriodArgsMixin,
     PeriodSchema,
+    id_list,
 )
 
 STATUSES = [s.value for s in FigureStatus]
+SORTS = ["response", "-response", "period", "-period", "value", "-value", "force", "-force", "id", "-id"]
+STATUS_DESCRIPTION = (
+    "reported: stated by the force; nil_return: the force answered NIL RETURN; "
+    "withheld: held but withheld under an exemption; "
+    "not_in_document: given in an enclosure not published; "
+    "not_found: asked about but absent from the force's own review; "
+    "not_given: asked about but not stated in the answer; "
+    "derived: computed by foi-stats from disclosed rows (see derived_from)."
+)
 
 
 class DimensionsSchema(ma.Schema):
@@ -27,7 +38,7 @@ class DimensionsSchema(ma.Schema):
     gender = fields.Nested(DimensionSchema, required=True, allow_none=True)
 
 
-class SourceSchema(ma.Schema):
+class FigureSourceSchema(ma.Schema):
     response_id = fields.Str(required=True)
     reference = fields.Str(required=True, metadata={"description": "The disclosure's reference as written."})
     question = fields.Str(
@@ -52,11 +63,13 @@ class DerivedFromSchema(ma.Schema):
     figures = fields.List(fields.Str(), metadata={"description": "Ids of the reported figures summed."})
 
 
+class SelfLinkSchema(ma.Schema):
+    self = fields.Url(required=True)
+
+
 class FigureSchema(ma.Schema):
     id = fields.Str(required=True)
-    measure = fields.Str(
-        required=True, metadata={"description": "What is counted; see the measures in /v1/."}
-    )
+    measure = fields.Str(required=True, metadata={"description": "What is counted; /v1/ lists the measures."})
     value = fields.Int(
         required=True,
         allow_none=True,
@@ -69,18 +82,7 @@ class FigureSchema(ma.Schema):
     )
     unit = fields.Str(required=True)
     status = fields.Str(
-        required=True,
-        validate=validate.OneOf(STATUSES),
-        metadata={
-            "description": (
-                "reported: stated by the force; nil_return: the force answered NIL RETURN; "
-                "withheld: held but withheld under an exemption; "
-                "not_in_document: given in an enclosure not published; "
-                "not_found: asked about but absent from the force's own review; "
-                "not_given: asked about but not stated in the answer; "
-                "derived: computed by foi-stats from disclosed rows (see derived_from)."
-            )
-        },
+        required=True, validate=validate.OneOf(STATUSES), metadata={"description": STATUS_DESCRIPTION}
     )
     exemption = fields.Str(
         required=True, allow_none=True, metadata={"description": "FOI Act section, for withheld figures."}
@@ -96,16 +98,80 @@ class FigureSchema(ma.Schema):
         allow_none=True,
         metadata={"description": "How we read the figure, where that took a decision."},
     )
-    source = fields.Nested(SourceSchema, required=True)
+    source = fields.Nested(FigureSourceSchema, required=True)
     derived_from = fields.Nested(DerivedFromSchema, required=True, allow_none=True)
+    citation = fields.Str(
+        required=True,
+        metadata={
+            "description": "One printable sentence: force, figure, period, disclosure and its most important caveat."
+        },
+    )
+    links = fields.Nested(SelfLinkSchema, required=True)
 
 
-class FigureQueryArgsSchema(PageArgsSchema):
-    response = fields.Str(metadata={"description": "Only figures from this response (disclosure) id."})
-    force = fields.Str(metadata={"description": "Only figures for this force id."})
-    measure = fields.Str(metadata={"description": "Only figures of this measure."})
-    status = fields.Str(
-        validate=validate.OneOf(STATUSES), metadata={"description": "Only figures with this status."}
+class FigureQueryArgsSchema(PageArgsSchema, PeriodArgsMixin):
+    force = id_list("Force ids (see /v1/forces).")
+    response = id_list("Response ids (see /v1/responses).")
+    measure = id_list("Measure ids (listed in /v1/).")
+    platform = id_list("Platform ids or any alias, ignoring case and punctuation (SnapChat, Live Me).")
+    offence = id_list("Home Office offence codes, in any written form (71/17, 7117, 086/02).")
+    include_children = fields.Bool(
+        load_default=False,
+        metadata={"description": "With offence: also match the sub-codes of an umbrella code such as 88A."},
+    )
+    age_band = id_list("Age band ids (see /v1/age-bands; single years are '0' to '99').")
+    gender = id_list("Gender ids: female, male, unknown.")
+    caveat = id_list("Caveat ids (see /v1/caveats): only figures carrying one of them.")
+    status = id_list("Statuses.", choices=STATUSES)
+    derived = fields.Str(
+        load_default="include",
+        validate=validate.OneOf(["include", "exclude", "only"]),
+        metadata={
+            "description": "Figures computed by foi-stats: include (default, labelled status=derived), exclude, or only."
+        },
+    )
+    sort = fields.Str(
+        load_default="response",
+        validate=validate.OneOf(SORTS),
+        metadata={
+            "description": "Order: response (as the disclosures give them), period, value, force or id; '-' reverses."
+        },
+    )
+    format = fields.Str(
+        validate=validate.OneOf(["json", "csv"]),
+        metadata={"description": "json (default) or csv; overrides the Accept header."},
+    )
+
+
+class ComparabilityResponseSchema(ma.Schema):
+    id = fields.Str(required=True)
+    period = fields.Nested(
+        ma.Schema.from_dict(
+            {"start": fields.Date(required=True), "end": fields.Date(required=True)}, name="Span"
+        ),
+        required=True,
+        metadata={
+            "description": "From the earliest start to the latest end of this response's figures in the list."
+        },
+    )
+
+
+class ComparabilityDifferenceSchema(ma.Schema):
+    caveat = fields.Nested(CaveatSchema, required=True)
+    responses = fields.List(
+        fields.Str(), required=True, metadata={"description": "The responses this caveat applies to."}
+    )
+
+
+class ComparabilitySchema(ma.Schema):
+    note = fields.Str(required=True)
+    responses = fields.List(fields.Nested(ComparabilityResponseSchema), required=True)
+    differences = fields.List(
+        fields.Nested(ComparabilityDifferenceSchema),
+        required=True,
+        metadata={
+            "description": "Caveats of kind method, scope, quality or counting that some responses have and others not."
+        },
     )
 
 
@@ -113,3 +179,7 @@ class FigurePageSchema(ma.Schema):
     data = fields.List(fields.Nested(FigureSchema), required=True)
     pagination = fields.Nested(PaginationSchema, required=True)
     links = fields.Nested(PageLinksSchema, required=True)
+    comparability = fields.Nested(
+        ComparabilitySchema,
+        metadata={"description": "Present when the figures come from more than one response."},
+    )

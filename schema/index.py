@@ -8,13 +8,25 @@ class MeasureSchema(ma.Schema):
     id = fields.Str(required=True)
     label = fields.Str(required=True)
     unit = fields.Str(required=True)
+    view = fields.Url(
+        required=True, metadata={"description": "The figure collection that serves this measure."}
+    )
     description = fields.Str(required=True)
+
+
+class DataVersionSchema(ma.Schema):
+    release = fields.Str(required=True, metadata={"description": "Id of the loaded data release."})
+    loaded_at = fields.DateTime(required=True)
+    content_hash = fields.Str(
+        required=True, metadata={"description": "SHA-256 of the seed files, sources and loader code."}
+    )
 
 
 class IndexSchema(ma.Schema):
     name = fields.Str(required=True)
     description = fields.Str(required=True)
     version = fields.Str(required=True, metadata={"description": "API version."})
+    data_version = fields.Nested(DataVersionSchema, required=True, allow_none=True)
     counts = fields.Dict(
         keys=fields.Str(),
         values=fields.Int(),

@@ -134,11 +134,20 @@ class CaveatsFileSchema(ma.Schema):
     caveats = fields.List(fields.Nested(CaveatSchema), required=True)
 
 
+class CitationTemplateSchema(ma.Schema):
+    with_value = fields.Str(required=True)
+    subject = fields.Str(required=True)
+
+
 class MeasureSchema(ma.Schema):
     id = fields.Str(required=True, validate=validate.Regexp(r"^[a-z_]+$"))
     label = fields.Str(required=True)
     unit = fields.Str(required=True)
+    view = fields.Str(
+        required=True, validate=validate.OneOf(["offences", "platform-mentions", "victim-age-bands"])
+    )
     description = fields.Str(required=True)
+    citation = fields.Nested(CitationTemplateSchema, required=True)
 
 
 class MeasuresFileSchema(ma.Schema):

@@ -37,11 +37,14 @@ def load_command(check: bool, seeds_dir: Path) -> None:
         click.echo(f"check passed: {totals} (nothing written)")
         return
     try:
-        write_release(current_app.extensions["foi_db"].engine, release)
+        written = write_release(current_app.extensions["foi_db"].engine, release)
     except SQLAlchemyError as exc:  # the transaction has rolled back; say so without the SQL
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         raise click.ClickException(
             f"load failed and was rolled back, the database is unchanged: {type(exc).__name__}: {reason}"
         ) from exc
     url = current_app.extensions["foi_db"].engine.url.render_as_string(hide_password=True)
-    click.echo(f"loaded {totals} into {url}")
+    if written:
+        click.echo(f"loaded release {release.id}: {totals} into {url}")
+    else:
+        click.echo(f"release {release.id} is already loaded in {url}: nothing to do")

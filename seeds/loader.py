@@ -7,14 +7,16 @@ failure at any point (even the database going away) leaves the previous data as 
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, delete, event
+from sqlalchemy import Engine, delete, event, select
 from sqlalchemy.orm import Session
 
-from api.models import Base, FigureStatus
+from api.models import Base, DataRelease, FigureStatus
 
 from .disclosure import Bundle, build_disclosure
 from .reference import CodeLists, load_code_lists
@@ -23,10 +25,22 @@ from .yamlio import SeedErrors, SeedFileError
 SEEDS_DIR = Path(__file__).resolve().parent
 
 
+# What a release's content hash covers: the seed data and the code that shapes it into rows.
+HASHED = ["reference/*.yaml", "disclosures/*.yaml", "sources/*", "*.py", "parsers/*.py"]
+HASHED_CODE = [Path(__file__).resolve().parent.parent / p for p in ("api/models.py", "schema/seed_files.py")]
+
+
 @dataclass
 class Release:
+    """A validated set of seeds, ready to write."""
+
     code_lists: CodeLists
     bundles: list[Bundle]
+    content_hash: str
+
+    @property
+    def id(self) -> str:
+        return self.content_hash[:12]
 
     @property
     def figure_count(self) -> int:
@@ -68,7 +82,18 @@ def build_release(
     failures += _duplicate_responses(bundles)
     if failures:
         raise SeedErrors(failures)
-    return Release(code_lists, bundles)
+    return Release(code_lists, bundles, content_hash(seeds_dir))
+
+
+def content_hash(seeds_dir: Path) -> str:
+    digest = hashlib.sha256()
+    files = sorted({p for pattern in HASHED for p in seeds_dir.glob(pattern) if p.is_file()})
+    for path in [*files, *HASHED_CODE]:
+        name = path.relative_to(seeds_dir) if path.is_relative_to(seeds_dir) else path.name
+        digest.update(f"{name}\0".encode())
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
 def _duplicate_responses(bundles: list[Bundle]) -> list[SeedFileError]:
@@ -85,12 +110,17 @@ def _duplicate_responses(bundles: list[Bundle]) -> list[SeedFileError]:
     return problems
 
 
-def write_release(engine: Engine, release: Release) -> None:
-    """Replace all data with the release, atomically."""
+def write_release(engine: Engine, release: Release) -> bool:
+    """Replace all data with the release, atomically. Returns False (and writes nothing) when the
+    newest release loaded already has the same content."""
     Base.metadata.create_all(engine)
     with Session(engine) as session, session.begin():
+        newest = session.scalars(select(DataRelease).order_by(DataRelease.created_at.desc()).limit(1)).first()
+        if newest is not None and newest.content_hash == release.content_hash:
+            return False
         for table in reversed(Base.metadata.sorted_tables):
-            session.execute(delete(table))
+            if table.name != DataRelease.__tablename__:
+                session.execute(delete(table))
         # Flush parents before children: rows linked only by foreign-key columns (no
         # relationship) are not ordered by the unit of work.
         session.add_all(release.code_lists.rows())
@@ -102,6 +132,20 @@ def write_release(engine: Engine, release: Release) -> None:
             session.add_all(bundle.figures)
             session.add_all(bundle.records)
         session.flush()
+        session.execute(delete(DataRelease).where(DataRelease.content_hash == release.content_hash))
+        session.add(
+            DataRelease(
+                id=release.id,
+                content_hash=release.content_hash,
+                created_at=dt.datetime.now(dt.UTC),
+                counts={
+                    "responses": len(release.bundles),
+                    "figures": release.figure_count,
+                    "records": release.record_count,
+                },
+            )
+        )
+    return True
 
 
 def enforce_sqlite_foreign_keys(engine: Engine) -> None:

@@ -159,7 +159,10 @@ def load_code_lists(reference_dir: Path) -> CodeLists:
     for c in data["caveats"]["caveats"]:
         lists.caveats[c["id"]] = Caveat(id=c["id"], kind=c["kind"], text=c["text"])
     for m in data["measures"]["measures"]:
-        lists.measures[m["id"]] = Measure(**m)
+        citation = m.pop("citation")
+        lists.measures[m["id"]] = Measure(
+            **m, citation_with_value=citation["with_value"], citation_subject=citation["subject"]
+        )
     return lists
 
 

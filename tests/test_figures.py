@@ -1,6 +1,10 @@
-"""GET /v1/figures: the envelope, pagination, filters, and what every figure carries."""
+"""GET /v1/figures and /v1/figures/{id}: envelope, pagination, filters, sorting, formats, and what
+every figure carries."""
 
 from __future__ import annotations
+
+import csv
+import io
 
 import pytest
 
@@ -9,15 +13,29 @@ from tests.helpers import all_pages
 VALUELESS = {"withheld", "not_in_document", "not_found", "not_given"}
 
 
+def ids(client, url: str) -> list[str]:
+    return [f["id"] for f in all_pages(client, url)]
+
+
+# --- envelope and pagination ---------------------------------------------------------------
+
+
 def test_figures_come_in_the_envelope_with_pagination_and_links(client):
     response = client.get("/v1/figures")
     assert response.status_code == 200
     body = response.get_json()
-    assert list(body) == ["data", "pagination", "links"]
+    assert list(body) == ["data", "pagination", "links", "comparability"]
     assert body["pagination"] == {"page": 1, "page_size": 50, "total": 306, "pages": 7}
     assert len(body["data"]) == 50
     assert body["links"]["prev"] is None
     assert body["links"]["next"] == "http://api.test/v1/figures?page=2"
+
+
+def test_the_same_links_are_in_a_link_header(client):
+    link = client.get("/v1/figures?page=2").headers["Link"]
+    assert '<http://api.test/v1/figures?page=3>; rel="next"' in link
+    assert '<http://api.test/v1/figures?page=1>; rel="prev"' in link
+    assert 'rel="first"' in link and 'rel="last"' in link
 
 
 def test_the_last_page_has_no_next_link(client):
@@ -37,30 +55,138 @@ def test_a_page_past_the_end_is_empty_not_an_error(client):
     assert body["data"] == [] and body["pagination"]["total"] == 306
 
 
+# --- filters -----------------------------------------------------------------------------------
+
+
 @pytest.mark.parametrize(
-    ("query", "key", "expected"),
+    ("query", "path", "expected"),
     [
         (
             "response=norfolk-suffolk-foi-002539-18",
             ("source", "response_id"),
-            "norfolk-suffolk-foi-002539-18",
+            {"norfolk-suffolk-foi-002539-18"},
         ),
-        ("force=suffolk", ("force", "id"), "suffolk"),
-        ("measure=youngest_victim_age", ("measure",), "youngest_victim_age"),
-        ("status=nil_return", ("status",), "nil_return"),
+        ("force=suffolk", ("force", "id"), {"suffolk"}),
+        ("force=suffolk,hertfordshire", ("force", "id"), {"suffolk", "hertfordshire"}),
+        ("measure=youngest_victim_age", ("measure",), {"youngest_victim_age"}),
+        ("status=nil_return", ("status",), {"nil_return"}),
+        ("status=withheld,not_in_document", ("status",), {"withheld", "not_in_document"}),
+        ("platform=snapchat", ("dimensions", "platform", "id"), {"snapchat"}),
+        ("age_band=12-15", ("dimensions", "age_band", "id"), {"12-15"}),
+        ("gender=male", ("dimensions", "gender", "id"), {"male"}),
+        ("derived=only", ("status",), {"derived"}),
     ],
 )
-def test_filters_return_only_matching_figures(client, query, key, expected):
+def test_filters_return_only_matching_figures(client, query, path, expected):
+    figures = all_pages(client, f"/v1/figures?{query}&page_size=500")
+    found = set()
+    for figure in figures:
+        value = figure
+        for part in path:
+            value = value[part]
+        found.add(value)
+    assert found == expected
+
+
+@pytest.mark.parametrize("spelling", ["SnapChat", "SNAPCHAT", "snap chat", "Snapchat"])
+def test_platform_filter_takes_any_alias_ignoring_case(client, spelling):
+    assert ids(client, f"/v1/figures?platform={spelling}&page_size=500") == ids(
+        client, "/v1/figures?platform=snapchat&page_size=500"
+    )
+
+
+def test_live_me_resolves_to_liveme(client):
+    figures = all_pages(client, "/v1/figures?platform=Live%20Me")
+    assert {f["dimensions"]["platform"]["as_written"] for f in figures} == {"Live Me"}
+
+
+@pytest.mark.parametrize("variant", ["71/17", "7117", "071/17"])
+def test_offence_filter_takes_any_written_variant(client, variant):
+    found = ids(client, f"/v1/figures?offence={variant}&page_size=500")
+    assert found and found == ids(client, "/v1/figures?offence=71/17&page_size=500")
+
+
+def test_include_children_takes_in_an_umbrella_codes_sub_codes(client):
+    umbrella_only = all_pages(client, "/v1/figures?offence=88A&page_size=500")
+    with_children = all_pages(client, "/v1/figures?offence=88A&include_children=true&page_size=500")
+    assert len(with_children) > len(umbrella_only)
+    codes = {o["id"] for f in with_children for o in f["dimensions"]["offences"]}
+    assert {"88A", "71/17"} <= codes
+    assert all(
+        {o["id"] for o in f["dimensions"]["offences"]} & {"88A", "71/17", "88/1", "88/2"}
+        for f in with_children
+    )
+
+
+def test_possession_and_taking_images_stay_apart(client):
+    possession = all_pages(client, "/v1/figures?offence=86/10&page_size=500")
+    making = all_pages(client, "/v1/figures?offence=086/02&page_size=500")
+    assert possession and making
+    assert not {f["id"] for f in possession} & {f["id"] for f in making}
+
+
+@pytest.mark.parametrize(
+    ("query", "start_at_most", "end_at_least"),
+    [
+        ("financial_year=2016/17", "2017-03-31", "2016-04-01"),
+        ("from=2015-01-01&to=2015-12-31", "2015-12-31", "2015-01-01"),
+    ],
+)
+def test_period_filters_keep_figures_whose_period_overlaps(client, query, start_at_most, end_at_least):
     figures = all_pages(client, f"/v1/figures?{query}&page_size=500")
     assert figures
     for figure in figures:
-        value = figure
-        for part in key:
-            value = value[part]
-        assert value == expected
+        assert figure["period"]["start"] <= start_at_most and figure["period"]["end"] >= end_at_least
 
 
-def test_every_figure_carries_caveats_and_a_source_quote_that_is_in_its_source(client):
+def test_derived_figures_are_included_by_default_and_can_be_excluded(client):
+    total = client.get("/v1/figures").get_json()["pagination"]["total"]
+    excluded = client.get("/v1/figures?derived=exclude").get_json()["pagination"]["total"]
+    only = client.get("/v1/figures?derived=only").get_json()["pagination"]["total"]
+    assert excluded + only == total and only == 133
+
+
+def test_caveat_filter(client):
+    figures = all_pages(client, "/v1/figures?caveat=withheld-s40-2")
+    assert [f["status"] for f in figures] == ["withheld"]
+
+
+# --- sorting -------------------------------------------------------------------------------------
+
+
+def test_sort_by_value_descending_puts_the_largest_first_and_no_values_last(client):
+    figures = all_pages(client, "/v1/figures?sort=-value&page_size=500")
+    values = [f["value"] for f in figures]
+    numbers = [v for v in values if v is not None]
+    assert numbers == sorted(numbers, reverse=True)
+    assert values[: len(numbers)] == numbers
+
+
+def test_sort_by_period(client):
+    starts = [f["period"]["start"] for f in all_pages(client, "/v1/figures?sort=period&page_size=500")]
+    assert starts == sorted(starts)
+
+
+# --- one figure ----------------------------------------------------------------------------------
+
+
+def test_a_figure_by_id(client):
+    figure = client.get("/v1/figures?status=withheld").get_json()["data"][0]
+    response = client.get(figure["links"]["self"])
+    assert response.status_code == 200
+    assert response.get_json() == figure
+
+
+def test_an_unknown_figure_is_a_404_problem(client):
+    response = client.get("/v1/figures/no-such-figure")
+    assert response.status_code == 404
+    assert "no-such-figure" in response.get_json()["detail"]
+
+
+# --- what every figure carries -----------------------------------------------------------------
+
+
+def test_every_figure_carries_caveats_citation_and_a_source_quote_that_is_in_its_source(client):
     figures = all_pages(client, "/v1/figures?page_size=500")
     assert len(figures) == 306
     sources: dict[str, str] = {}
@@ -72,6 +198,8 @@ def test_every_figure_carries_caveats_and_a_source_quote_that_is_in_its_source(c
             sources[url] = " ".join(client.get(url).get_data(as_text=True).split())
         assert " ".join(source["quote"].split()) in sources[url], figure["id"]
         assert source["question_text"], figure["id"]
+        assert figure["source"]["reference"] in figure["citation"]
+        assert figure["caveats"][0]["text"] in figure["citation"]
 
 
 def test_absent_figures_have_a_status_and_no_value(client):
@@ -87,25 +215,22 @@ def test_derived_figures_say_so_and_show_what_they_were_derived_from(client):
     assert len(derived) == 133
     for figure in derived:
         assert figure["caveats"][0]["id"] == "derived-by-project"
-        assert figure["derived_from"]["method"]
-        assert (
-            figure["value"] == len(figure["derived_from"].get("records", []))
-            or "figures" in figure["derived_from"]
-        )
-    reported = [f for f in all_pages(client, "/v1/figures?status=reported&page_size=500")]
-    assert all(f["derived_from"] is None for f in reported)
+        assert "counted by foi-stats" in figure["citation"]
+        sources = figure["derived_from"]
+        assert sources["method"]
+        if "records" in sources:
+            assert figure["value"] == len(sources["records"])
+        else:
+            summed = [client.get(f"/v1/figures/{i}").get_json()["value"] for i in sources["figures"]]
+            assert figure["value"] == sum(summed)
+    assert all(
+        f["derived_from"] is None for f in all_pages(client, "/v1/figures?status=reported&page_size=500")
+    )
 
 
 def test_a_figure_keeps_the_forces_wording_beside_the_harmonised_value(client):
-    figures = all_pages(
-        client,
-        "/v1/figures?response=norfolk-suffolk-foi-002539-18&measure=records_mentioning_platform&page_size=500",
-    )
-    snapchat = next(
-        f
-        for f in figures
-        if f["force"]["id"] == "norfolk" and f["dimensions"]["platform"]["as_written"] == "SnapChat"
-    )
+    url = "/v1/figures?response=norfolk-suffolk-foi-002539-18&measure=records_mentioning_platform&force=norfolk&platform=snapchat"
+    (snapchat,) = all_pages(client, url)
     assert snapchat["dimensions"]["platform"] == {
         "id": "snapchat",
         "label": "Snapchat",
@@ -113,22 +238,73 @@ def test_a_figure_keeps_the_forces_wording_beside_the_harmonised_value(client):
     }
     assert snapchat["force"] == {"id": "norfolk", "name": "Norfolk Constabulary", "ons_code": "E23000024"}
     assert snapchat["period"] == {
-        "start": "2017-04-01",
-        "end": "2018-03-31",
-        "label": "April 1st 2017 and March 31st 2018",
-        "kind": "financial_year",
-    }
+        "start": "2017-04-01", "end": "2018-03-31", "label": "April 1st 2017 and March 31st 2018", "kind": "financial_year",
+    }  # fmt: skip
 
 
-def test_the_source_document_is_served_as_plain_text(client):
-    response = client.get("/v1/responses/norfolk-foi-000763-16/source")
-    assert response.status_code == 200
-    assert response.mimetype == "text/plain"
-    assert "Freedom of Information Request Reference" in response.get_data(as_text=True)
+def test_the_citation_is_a_printable_sentence(client):
+    (figure,) = all_pages(client, "/v1/figures?force=suffolk&platform=liveme")
+    assert figure["citation"] == (
+        "Suffolk Constabulary reported 3 crime records mentioning LiveMe under Home Office codes 21, 22B, 88A, 88E "
+        "and 71/17 in the financial year 2017/18, according to FOI response FOI 002539-18. Caveat: Platforms were "
+        "identified by the force reviewing each record by hand, not by a keyword search."
+    )
 
 
-def test_an_unknown_response_source_is_a_404_problem(client):
-    response = client.get("/v1/responses/nope/source")
-    assert response.status_code == 404
-    assert response.mimetype == "application/problem+json"
-    assert "nope" in response.get_json()["detail"]
+# --- comparability ----------------------------------------------------------------------------------
+
+
+def test_a_list_from_one_response_has_no_comparability_block(client):
+    assert "comparability" not in client.get("/v1/figures?response=norfolk-foi-000763-16").get_json()
+
+
+def test_a_list_mixing_responses_says_how_they_differ(client):
+    body = client.get("/v1/figures?measure=youngest_victim_age").get_json()
+    block = body["comparability"]
+    assert [r["id"] for r in block["responses"]] == [
+        "hertfordshire-foi2018-03922", "norfolk-suffolk-foi-002539-18", "unidentified-20210999",
+    ]  # fmt: skip
+    differences = {d["caveat"]["id"]: d["responses"] for d in block["differences"]}
+    assert differences["scope-88a-umbrella"] == ["norfolk-suffolk-foi-002539-18"]
+    assert differences["scope-88-1-88-2-only"] == ["hertfordshire-foi2018-03922"]
+    assert "livestream-keywords-only" in differences  # shared by two of the three only
+
+
+# --- CSV -------------------------------------------------------------------------------------------
+
+
+def csv_rows(response) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+
+
+@pytest.mark.parametrize(
+    "query", ["", "platform=snapchat&sort=-value", "status=derived&page=2", "force=unidentified"]
+)
+def test_the_same_query_in_json_and_csv_yields_the_same_figures(client, query):
+    as_json = client.get(f"/v1/figures?{query}").get_json()["data"]
+    as_csv = csv_rows(client.get(f"/v1/figures?{query}", headers={"Accept": "text/csv"}))
+    assert [row["id"] for row in as_csv] == [f["id"] for f in as_json]
+    for row, figure in zip(as_csv, as_json, strict=True):
+        assert row["value"] == ("" if figure["value"] is None else str(figure["value"]))
+        assert row["status"] == figure["status"]
+        assert row["force.id"] == figure["force"]["id"]
+        assert row["citation"] == figure["citation"]
+        assert row["caveats.id"] == " | ".join(c["id"] for c in figure["caveats"])
+        assert row["source.quote"] == figure["source"]["quote"]
+
+
+def test_format_csv_overrides_the_accept_header(client):
+    response = client.get("/v1/figures?format=csv", headers={"Accept": "application/json"})
+    assert response.mimetype == "text/csv"
+    assert 'filename="figures.csv"' in response.headers["Content-Disposition"]
+
+
+def test_csv_columns_are_stable_and_match_json_keys(client):
+    header = client.get("/v1/figures?format=csv").get_data(as_text=True).splitlines()[0].split(",")
+    figure = client.get("/v1/figures").get_json()["data"][0]
+    for column in header:
+        value = figure
+        for key in column.split("."):
+            value = value[0] if isinstance(value, list) and value else value
+            assert isinstance(value, dict | type(None)) and (value is None or key in value), column
+            value = value.get(key) if value else None

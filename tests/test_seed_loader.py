@@ -3,6 +3,7 @@ database half-loaded."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import Session
 
 from api import create_app
-from api.models import DisclosedRecord, Figure, Response
+from api.models import DataRelease, DisclosedRecord, Figure, Response
 from seeds.loader import build_release, write_release
 from seeds.yamlio import SeedErrors
 
@@ -47,6 +48,7 @@ def snapshot(engine) -> dict:
             "responses": session.scalar(select(func.count()).select_from(Response)),
             "records": session.scalar(select(func.count()).select_from(DisclosedRecord)),
             "figures": sorted(session.execute(select(Figure.id, Figure.value, Figure.status)).all()),
+            "releases": sorted(session.execute(select(DataRelease.id, DataRelease.created_at)).all()),
         }
 
 
@@ -67,11 +69,21 @@ def test_check_validates_every_disclosure_and_writes_nothing(cli):
 def test_load_prints_counts_per_disclosure_and_reloading_changes_nothing(cli):
     first = cli("load")
     assert first.exit_code == 0, first.output
-    assert "loaded 5 disclosures, 306 figures, 217 records" in first.output
+    assert re.search(r"loaded release [0-9a-f]{12}: 5 disclosures, 306 figures, 217 records", first.output)
     before = snapshot(cli.engine)
     second = cli("load")
     assert second.exit_code == 0, second.output
+    assert "is already loaded" in second.output and "nothing to do" in second.output
     assert snapshot(cli.engine) == before
+
+
+def test_changed_seeds_make_a_new_release(cli, seeds_copy):
+    assert cli("load").exit_code == 0
+    edit(seeds_copy / "reference" / "caveats.yaml", 'Only the "Initial MO"', 'Only the "Initial MO" (sic)')
+    result = cli("load", "--seeds-dir", str(seeds_copy))
+    assert result.exit_code == 0, result.output
+    with Session(cli.engine) as session:
+        assert session.scalar(select(func.count()).select_from(DataRelease)) == 2
 
 
 def test_a_bad_seed_is_refused_and_the_previous_data_stays(cli, seeds_copy):
@@ -97,6 +109,7 @@ def test_a_failure_while_writing_rolls_everything_back(tmp_path):
     before = snapshot(engine)
 
     broken = build_release()
+    broken.content_hash = "0" * 64  # a new release, so the write is attempted
     broken.bundles[-1].figures[-1].measure_id = "no-such-measure"  # fails on the last insert
     with pytest.raises(Exception, match="FOREIGN KEY"):
         write_release(engine, broken)

@@ -1,29 +1,42 @@
-"""GET /v1/figures: every figure, with caveats and provenance embedded."""
+"""/v1/figures: every figure, each with its caveats, source and citation."""
 
 from flask.views import MethodView
+from flask_smorest import abort
 
 from api import queries, serialize
 from api.blueprint import Blueprint
-from api.pagination import paginate
-from schema.figures import FigurePageSchema, FigureQueryArgsSchema
+from api.figure_lists import figure_list
+from schema.figures import FigureSchema
 
-blp = Blueprint("figures", __name__, description="Every figure, each with its caveats and source.")
+from .figure_views import figure_collection
+
+blp = Blueprint(
+    "figures", __name__, description="Every figure, each with its caveats, source and a printable citation."
+)
 
 
 @blp.route("")
 class Figures(MethodView):
-    @blp.doc(operationId="listFigures")
-    @blp.arguments(FigureQueryArgsSchema, location="query", as_kwargs=True)
-    @blp.response(200, FigurePageSchema)
-    def get(self, page, page_size, **filters):
+    @figure_collection(blp, "listFigures")
+    def get(self, **args):
         """List figures
 
-        Figures are ordered by response, then as the disclosure gives them. Every figure embeds its
-        caveats (most important first) and its source: the response, the question and a verbatim quote.
+        Every measure, filtered and sorted as asked. Each figure embeds its caveats (most important
+        first), its source (response, question and a verbatim quote) and a printable citation.
+        A list mixing responses adds a `comparability` block. `?format=csv` (or `Accept: text/csv`)
+        returns the same page as CSV.
         """
-        result = paginate(queries.figures_query(filters), page, page_size)
-        return {
-            "data": [serialize.figure(f) for f in result.items],
-            "pagination": result.pagination(),
-            "links": result.links(),
-        }
+        return figure_list(args)
+
+
+@blp.route("/<figure_id>")
+class FigureById(MethodView):
+    @blp.doc(operationId="getFigure")
+    @blp.response(200, FigureSchema)
+    @blp.problem(404, "No figure has this id.")
+    def get(self, figure_id):
+        """Get one figure"""
+        figure = queries.figure(figure_id)
+        if figure is None:
+            abort(404, message=f"No figure has the id '{figure_id}'. Figure ids are listed by /v1/figures.")
+        return serialize.figure(figure)

@@ -1,0 +1,145 @@
+"""What every figure collection shares (/v1/figures and its filtered views): filtering, sorting,
+paging, the comparability block, and the JSON or CSV response."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Response, request
+from sqlalchemy import Select, func, select
+
+from . import filters, queries, serialize
+from .database import db_session
+from .models import Caveat, Figure, FigureCaveat
+from .negotiation import CSV, chosen_media_type
+from .pagination import paginate
+
+# Caveat kinds that make two responses' figures differ in what they count.
+COMPARABILITY_KINDS = ("method", "scope", "quality", "counting")
+
+
+def figure_list(args: dict, measures_of_view: str | None = None):
+    """The response for a figure collection: the envelope as a dict, or a CSV Response."""
+    stmt = queries.figures_query(resolve_filters(args, measures_of_view), args["sort"])
+    page = paginate(stmt, args["page"], args["page_size"])
+    figures = [serialize.figure(f) for f in page.items]
+    headers = {"Link": page.link_header()}
+    if chosen_media_type() == CSV:
+        return csv_response(figures, headers)
+    body = {"data": figures, "pagination": page.pagination(), "links": page.links()}
+    if block := comparability(stmt):
+        body["comparability"] = block
+    return body, headers
+
+
+def resolve_filters(args: dict, measures_of_view: str | None) -> dict:
+    """Query arguments as resolved ids and bounds, ready for queries.figures_query."""
+    resolved = {
+        "force": filters.forces(args.get("force", [])),
+        "response": filters.responses(args.get("response", [])),
+        "measure": filters.measures(args.get("measure", [])),
+        "platform": filters.platforms(args.get("platform", [])),
+        "offence": filters.offences(args.get("offence", []), args["include_children"]),
+        "age_band": filters.age_bands(args.get("age_band", [])),
+        "gender": filters.genders(args.get("gender", [])),
+        "caveat": filters.caveats(args.get("caveat", [])),
+        "status": args.get("status", []),
+        "derived": args["derived"],
+        "period": filters.period_bounds(args),
+        "view": measures_of_view,
+    }
+    if args["include_children"] and not args.get("offence"):
+        filters.bad_parameter(
+            "include_children", "include_children needs an offence to take the children of", status=422
+        )
+    return resolved
+
+
+def comparability(stmt: Select) -> dict | None:
+    """How the responses behind a list differ, taken from their caveats; None for one response."""
+    matching = stmt.with_only_columns(Figure.id, Figure.response_id).order_by(None).subquery()
+    spans = (
+        db_session()
+        .execute(
+            select(Figure.response_id, func.min(Figure.period_start), func.max(Figure.period_end))
+            .where(Figure.id.in_(select(matching.c.id)))
+            .group_by(Figure.response_id)
+            .order_by(Figure.response_id)
+        )
+        .all()
+    )
+    if len(spans) < 2:
+        return None
+    response_ids = [row[0] for row in spans]
+    pairs = (
+        db_session()
+        .execute(
+            select(Figure.response_id, Caveat)
+            .join(FigureCaveat, FigureCaveat.figure_id == Figure.id)
+            .join(Caveat, Caveat.id == FigureCaveat.caveat_id)
+            .where(Figure.id.in_(select(matching.c.id)), Caveat.kind.in_(COMPARABILITY_KINDS))
+            .distinct()
+        )
+        .all()
+    )
+    by_caveat: dict[str, tuple[Caveat, set[str]]] = {}
+    for response_id, caveat in pairs:
+        by_caveat.setdefault(caveat.id, (caveat, set()))[1].add(response_id)
+    differences = [
+        {"caveat": {"id": c.id, "kind": c.kind.value, "text": c.text}, "responses": sorted(applies)}
+        for c, applies in sorted(by_caveat.values(), key=lambda item: (item[0].kind.value, item[0].id))
+        if applies != set(response_ids)  # a caveat shared by every response is no difference
+    ]
+    return {
+        "note": (
+            f"These figures come from {len(response_ids)} responses. Their methods, scopes and periods differ "
+            "as listed; compare them only with these differences in mind."
+        ),
+        "responses": [{"id": r, "period": {"start": start, "end": end}} for r, start, end in spans],
+        "differences": differences,
+    }
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+CSV_COLUMNS = [
+    "id", "measure", "value", "value_as_written", "unit", "status", "exemption",
+    "force.id", "force.name", "force.ons_code",
+    "period.start", "period.end", "period.label", "period.kind",
+    "dimensions.offences.id", "dimensions.offences.label", "dimensions.offences.as_written", "dimensions.offences.role",
+    "dimensions.platform.id", "dimensions.platform.label", "dimensions.platform.as_written",
+    "dimensions.age_band.id", "dimensions.age_band.label", "dimensions.age_band.as_written",
+    "dimensions.age_band.lower", "dimensions.age_band.upper",
+    "dimensions.gender.id", "dimensions.gender.label", "dimensions.gender.as_written",
+    "caveats.id", "caveats.kind", "caveats.text", "note",
+    "source.response_id", "source.reference", "source.question", "source.question_text",
+    "source.quote", "source.line", "source.url",
+    "derived_from.derivation", "derived_from.method", "citation",
+]  # fmt: skip
+LIST_SEPARATOR = " | "
+
+
+def csv_value(figure: dict, column: str) -> str:
+    """The JSON value at a dotted path; lists (offences, caveats) joined with ' | '."""
+    values = [figure]
+    for key in column.split("."):
+        expanded = []
+        for value in values:
+            value = value.get(key) if isinstance(value, dict) else None
+            expanded += value if isinstance(value, list) else [value]
+        values = expanded
+    cells = ["" if v is None else str(v) for v in values]
+    return LIST_SEPARATOR.join(cells) if len(cells) != 1 else cells[0]
+
+
+def csv_response(figures: list[dict], headers: dict) -> Response:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for figure in figures:
+        writer.writerow([csv_value(figure, column) for column in CSV_COLUMNS])
+    name = (request.endpoint or "figures").split(".")[0]
+    response = Response(out.getvalue(), mimetype=CSV, headers=headers)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response

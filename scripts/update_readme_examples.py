@@ -1,0 +1,48 @@
+"""Rewrite the output of every `$ curl -s '...'` example in README.md with what the app answers now.
+
+Run after changing the API or the seeds (`make readme`); tests/test_readme.py fails until you do.
+It loads the seeds into a temporary SQLite database, so it never touches yours.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import create_engine  # noqa: E402
+
+from api import create_app  # noqa: E402
+from seeds.loader import build_release, enforce_sqlite_foreign_keys, write_release  # noqa: E402
+
+EXAMPLE = re.compile(
+    r"(```console\n\$ curl -s(?: -H '[^']*')? '(http://127\.0\.0\.1:8000)([^']*)'\n)(.*?)(```)", re.S
+)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/readme.sqlite3"
+        engine = create_engine(url)
+        enforce_sqlite_foreign_keys(engine)
+        write_release(engine, build_release())
+        client = create_app({"DATABASE_URL": url, "SERVER_NAME": "127.0.0.1:8000"}).test_client()
+        readme = ROOT / "README.md"
+
+        def replace(match: re.Match) -> str:
+            header = match[1]
+            accept = re.search(r"-H 'Accept: ([^']*)'", header)
+            response = client.get(match[3], headers={"Accept": accept[1]} if accept else {})
+            body = response.get_data(as_text=True).replace("\r\n", "\n").rstrip()
+            return f"{header}{body}\n{match[5]}"
+
+        readme.write_text(EXAMPLE.sub(replace, readme.read_text(encoding="utf-8")), encoding="utf-8")
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
