@@ -60,7 +60,10 @@ class PageLinksSchema(ma.Schema):
 
 
 class ForceRefSchema(ma.Schema):
-    id = fields.Str(required=True, metadata={"description": "police.uk force id, or 'unidentified'."})
+    id = fields.Str(
+        required=True,
+        metadata={"example": "suffolk", "description": "police.uk force id, or 'unidentified'."},
+    )
     name = fields.Str(required=True)
     ons_code = fields.Str(
         required=True, allow_none=True, metadata={"description": "ONS Police Force Area code."}
@@ -70,7 +73,13 @@ class ForceRefSchema(ma.Schema):
 class PeriodSchema(ma.Schema):
     start = fields.Date(required=True, metadata={"description": "First day, inclusive."})
     end = fields.Date(required=True, metadata={"description": "Last day, inclusive."})
-    label = fields.Str(required=True, metadata={"description": "The period as the disclosure wrote it."})
+    label = fields.Str(
+        required=True,
+        metadata={
+            "example": "April 1st 2017 and March 31st 2018",
+            "description": "The period as the disclosure wrote it.",
+        },
+    )
     kind = fields.Str(required=True, validate=validate.OneOf(["financial_year", "calendar_year", "range"]))
 
 
@@ -143,7 +152,7 @@ class SourceTextSchema(ma.Schema):
     url = fields.Url(required=True, metadata={"description": "The stored source document, as plain text."})
 
 
-class ResponseRefSchema(ma.Schema):
+class FoiResponseRefSchema(ma.Schema):
     id = fields.Str(required=True)
     reference = fields.Str(required=True, metadata={"description": "The disclosure's reference as written."})
     url = fields.Url(required=True)

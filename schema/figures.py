@@ -46,7 +46,11 @@ class FigureSourceSchema(ma.Schema):
     )
     question_text = fields.Str(required=True, metadata={"description": "The question, verbatim."})
     quote = fields.Str(
-        required=True, metadata={"description": "The source text the figure was read from, verbatim."}
+        required=True,
+        metadata={
+            "example": "Live Me\t-\t3",
+            "description": "The source text the figure was read from, verbatim.",
+        },
     )
     line = fields.Int(
         required=True,
@@ -68,21 +72,31 @@ class SelfLinkSchema(ma.Schema):
 
 
 class FigureSchema(ma.Schema):
-    id = fields.Str(required=True)
-    measure = fields.Str(required=True, metadata={"description": "What is counted; /v1/ lists the measures."})
+    id = fields.Str(
+        required=True, metadata={"example": "norfolk-suffolk-foi-002539-18.q2.suffolk.fy2017-18.liveme"}
+    )
+    measure = fields.Str(
+        required=True,
+        metadata={
+            "description": "What is counted; /v1/ lists the measures.",
+            "example": "records_mentioning_platform",
+        },
+    )
     value = fields.Int(
         required=True,
         allow_none=True,
-        metadata={"description": "Null whenever status says there is no value."},
+        metadata={"example": 3, "description": "Null whenever status says there is no value."},
     )
     value_as_written = fields.Str(
         required=True,
         allow_none=True,
-        metadata={"description": 'What the force wrote, e.g. "-", "NIL RETURN", "3".'},
+        metadata={"example": "3", "description": 'What the force wrote, e.g. "-", "NIL RETURN", "3".'},
     )
     unit = fields.Str(required=True)
     status = fields.Str(
-        required=True, validate=validate.OneOf(STATUSES), metadata={"description": STATUS_DESCRIPTION}
+        required=True,
+        validate=validate.OneOf(STATUSES),
+        metadata={"example": "reported", "description": STATUS_DESCRIPTION},
     )
     exemption = fields.Str(
         required=True, allow_none=True, metadata={"description": "FOI Act section, for withheld figures."}
@@ -103,7 +117,8 @@ class FigureSchema(ma.Schema):
     citation = fields.Str(
         required=True,
         metadata={
-            "description": "One printable sentence: force, figure, period, disclosure and its most important caveat."
+            "example": "Suffolk Constabulary reported 3 crime records mentioning LiveMe under Home Office codes 21, 22B, 88A, 88E and 71/17 in the financial year 2017/18, according to FOI response FOI 002539-18. Caveat: Platforms were identified by the force reviewing each record by hand, not by a keyword search.",
+            "description": "One printable sentence: force, figure, period, disclosure and its most important caveat.",
         },
     )
     links = fields.Nested(SelfLinkSchema, required=True)

@@ -5,6 +5,7 @@ from marshmallow import fields
 
 from .common import (
     DimensionSchema,
+    FoiResponseRefSchema,
     ForceRefSchema,
     OutcomeDimensionSchema,
     PageArgsSchema,
@@ -12,7 +13,6 @@ from .common import (
     PaginationSchema,
     PeriodArgsMixin,
     PeriodSchema,
-    ResponseRefSchema,
     SourceTextSchema,
     id_list,
 )
@@ -30,7 +30,7 @@ class VictimSchema(ma.Schema):
 
 class RecordSchema(ma.Schema):
     id = fields.Str(required=True)
-    response = fields.Nested(ResponseRefSchema, required=True)
+    response = fields.Nested(FoiResponseRefSchema, required=True)
     question = fields.Str(required=True)
     force = fields.Nested(ForceRefSchema, required=True)
     period = fields.Nested(PeriodSchema, required=True)

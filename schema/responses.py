@@ -34,14 +34,14 @@ class SourceDocumentSchema(ma.Schema):
     url = fields.Url(required=True, metadata={"description": "The stored text, as text/plain."})
 
 
-class ResponseLinksSchema(ma.Schema):
+class FoiResponseLinksSchema(ma.Schema):
     self = fields.Url(required=True)
     source = fields.Url(required=True)
     figures = fields.Url(required=True)
     records = fields.Url(required=True)
 
 
-class ResponseSummarySchema(ma.Schema):
+class FoiResponseSummarySchema(ma.Schema):
     id = fields.Str(required=True)
     reference = fields.Str(required=True, metadata={"description": "The reference as written in the letter."})
     title = fields.Str(required=True)
@@ -50,10 +50,10 @@ class ResponseSummarySchema(ma.Schema):
         fields.Nested(ForceRefSchema), required=True, metadata={"description": "The forces it reports for."}
     )
     responded = fields.Nested(DatedSchema, required=True, allow_none=True)
-    links = fields.Nested(ResponseLinksSchema, required=True)
+    links = fields.Nested(FoiResponseLinksSchema, required=True)
 
 
-class ResponseSchema(ResponseSummarySchema):
+class FoiResponseSchema(FoiResponseSummarySchema):
     attribution_note = fields.Str(
         required=True, allow_none=True, metadata={"description": "Why the figures belong to these forces."}
     )
@@ -74,11 +74,11 @@ class ResponseSchema(ResponseSummarySchema):
     source = fields.Nested(SourceDocumentSchema, required=True)
 
 
-class ResponseQueryArgsSchema(PageArgsSchema):
+class FoiResponseQueryArgsSchema(PageArgsSchema):
     force = id_list("Only responses reporting for these force ids.")
 
 
-class ResponsePageSchema(ma.Schema):
-    data = fields.List(fields.Nested(ResponseSummarySchema), required=True)
+class FoiResponsePageSchema(ma.Schema):
+    data = fields.List(fields.Nested(FoiResponseSummarySchema), required=True)
     pagination = fields.Nested(PaginationSchema, required=True)
     links = fields.Nested(PageLinksSchema, required=True)

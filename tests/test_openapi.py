@@ -36,3 +36,15 @@ def test_every_operation_has_an_id_and_a_summary(spec):
                 continue
             assert operation.get("operationId"), f"{method} {path}"
             assert operation.get("summary"), f"{method} {path}"
+
+
+def test_the_spec_examples_are_real_data(client, spec):
+    figure = spec["components"]["schemas"]["Figure"]["properties"]
+    response = client.get(f"/v1/figures/{figure['id']['example']}")
+    assert response.status_code == 200
+    real = response.get_json()
+    assert real["measure"] == figure["measure"]["example"]
+    assert real["value"] == figure["value"]["example"]
+    assert real["status"] == figure["status"]["example"]
+    assert real["citation"] == figure["citation"]["example"]
+    assert real["force"]["id"] == spec["components"]["schemas"]["ForceRef"]["properties"]["id"]["example"]

@@ -11,7 +11,9 @@ import pytest
 from api import create_app
 
 README = Path(__file__).resolve().parent.parent / "README.md"
-EXAMPLE = re.compile(r"```console\n\$ curl -s(?: -H 'Accept: ([^']*)')? 'http://127\.0\.0\.1:8000([^']*)'\n(.*?)```", re.S)
+EXAMPLE = re.compile(
+    r"```console\n\$ curl -s(?: -H 'Accept: ([^']*)')? 'http://127\.0\.0\.1:8000([^']*)'\n(.*?)```", re.S
+)
 EXAMPLES = EXAMPLE.findall(README.read_text(encoding="utf-8"))
 
 
@@ -35,7 +37,11 @@ def test_the_readme_has_examples():
 
 def test_the_index_links_are_the_collections_the_readme_must_show(readme_client):
     links = readme_client.get("/v1/").get_json()["links"]
-    collections = {url.removeprefix("http://127.0.0.1:8000") for name, url in links.items() if name not in ("self", "openapi", "docs")}
+    collections = {
+        url.removeprefix("http://127.0.0.1:8000")
+        for name, url in links.items()
+        if name not in ("self", "openapi", "docs")
+    }
     assert collections == set(INDEX_LINKS)
 
 
@@ -51,7 +57,9 @@ def test_each_readme_example_is_the_real_output(readme_client, accept, path, sho
     if accept == "text/csv":
         assert response.get_data(as_text=True).replace("\r\n", "\n").rstrip() == shown.rstrip()
     else:
-        assert without_load_time(json.loads(response.get_data(as_text=True))) == without_load_time(json.loads(shown))
+        assert without_load_time(json.loads(response.get_data(as_text=True))) == without_load_time(
+            json.loads(shown)
+        )
 
 
 def without_load_time(body: dict) -> dict:

@@ -18,7 +18,7 @@ blp = Blueprint(
 class Offences(MethodView):
     @figure_collection(blp, "listOffenceFigures")
     def get(self, **args):
-        """List offences figures
+        """List offence figures
 
         The figures of /v1/figures whose measure belongs to this view (see `measures` in /v1/),
         with the same filters, sorting, formats, caveats and citations.

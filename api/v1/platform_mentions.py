@@ -18,7 +18,7 @@ blp = Blueprint(
 class PlatformMentions(MethodView):
     @figure_collection(blp, "listPlatformMentions")
     def get(self, **args):
-        """List platform mentions figures
+        """List platform mentions
 
         The figures of /v1/figures whose measure belongs to this view (see `measures` in /v1/),
         with the same filters, sorting, formats, caveats and citations.

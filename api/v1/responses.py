@@ -8,7 +8,7 @@ from api import filters, queries, serialize
 from api.blueprint import Blueprint
 from api.negotiation import TEXT, produces
 from api.pagination import paginate
-from schema.responses import ResponsePageSchema, ResponseQueryArgsSchema, ResponseSchema
+from schema.responses import FoiResponsePageSchema, FoiResponseQueryArgsSchema, FoiResponseSchema
 
 from .figure_views import LINK_HEADER
 
@@ -25,8 +25,8 @@ def _response_or_404(response_id: str):
 @blp.route("")
 class Responses(MethodView):
     @blp.doc(operationId="listResponses")
-    @blp.arguments(ResponseQueryArgsSchema, location="query", as_kwargs=True)
-    @blp.response(200, ResponsePageSchema, headers=LINK_HEADER)
+    @blp.arguments(FoiResponseQueryArgsSchema, location="query", as_kwargs=True)
+    @blp.response(200, FoiResponsePageSchema, headers=LINK_HEADER)
     def get(self, page, page_size, force=()):
         """List responses"""
         result = paginate(queries.responses_query(filters.forces(list(force))), page, page_size)
@@ -41,7 +41,7 @@ class Responses(MethodView):
 @blp.route("/<response_id>")
 class ResponseById(MethodView):
     @blp.doc(operationId="getResponse")
-    @blp.response(200, ResponseSchema)
+    @blp.response(200, FoiResponseSchema)
     @blp.problem(404, "No response has this id.")
     def get(self, response_id):
         """Get a response: reference, forces, dates, questions, method, exemptions and caveats"""

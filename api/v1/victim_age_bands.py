@@ -18,7 +18,7 @@ blp = Blueprint(
 class VictimAgeBands(MethodView):
     @figure_collection(blp, "listVictimAgeBandFigures")
     def get(self, **args):
-        """List victim age bands figures
+        """List victim age band figures
 
         The figures of /v1/figures whose measure belongs to this view (see `measures` in /v1/),
         with the same filters, sorting, formats, caveats and citations.
