@@ -91,11 +91,14 @@ def comparability(stmt: Select) -> dict | None:
         for c, applies in sorted(by_caveat.values(), key=lambda item: (item[0].kind.value, item[0].id))
         if applies != set(response_ids)  # a caveat shared by every response is no difference
     ]
+    periods_differ = len({(start, end) for _, start, end in spans}) > 1
     return {
         "note": (
-            f"These figures come from {len(response_ids)} responses. Their methods, scopes and periods differ "
-            "as listed; compare them only with these differences in mind."
+            f"These figures come from {len(response_ids)} responses"
+            + (" covering different periods" if periods_differ else "")
+            + ". Their methods and scopes differ as listed; compare them only with these differences in mind."
         ),
+        "periods_differ": periods_differ,
         "responses": [{"id": r, "period": {"start": start, "end": end}} for r, start, end in spans],
         "differences": differences,
     }

@@ -180,6 +180,7 @@ class ComparabilityDifferenceSchema(ma.Schema):
 
 class ComparabilitySchema(ma.Schema):
     note = fields.Str(required=True)
+    periods_differ = fields.Bool(required=True, metadata={"description": "True when the responses' periods are not the same."})
     responses = fields.List(fields.Nested(ComparabilityResponseSchema), required=True)
     differences = fields.List(
         fields.Nested(ComparabilityDifferenceSchema),
