@@ -17,17 +17,23 @@ def create_app(config: type | dict | None = None) -> Flask:
 
     from seeds.cli import seeds_cli
 
-    from . import docs, negotiation
+    from . import docs, errors, health, negotiation, releases
     from .database import Database
     from .errors import ProblemApi
+    from .migrate import db_cli
     from .v1 import register_blueprints
 
     # Keep keys in schema order and indent: the API is read with curl as often as by code.
     app.json.sort_keys = False
     app.json.compact = False
     Database(app)
-    register_blueprints(ProblemApi(app))
+    api = ProblemApi(app)
+    register_blueprints(api)
+    api.register_blueprint(health.blp)
+    releases.register(app)
+    errors.register_database_outage(app)
     negotiation.register(app)
     docs.register(app)
     app.cli.add_command(seeds_cli)
+    app.cli.add_command(db_cli)
     return app

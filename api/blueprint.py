@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import marshmallow as ma
+from flask import request
 from flask_smorest import Blueprint as SmorestBlueprint
 from webargs.flaskparser import FlaskParser
+
+from .releases import NO_DATABASE, current_release_id
 
 
 class StrictParser(FlaskParser):
@@ -18,6 +21,13 @@ class StrictParser(FlaskParser):
 
 class Blueprint(SmorestBlueprint):
     ARGUMENTS_PARSER = StrictParser()
+
+    @staticmethod
+    def _prepare_response_content(data):
+        """Every JSON body names the data release it was served from (schema: ReleasedMixin)."""
+        if isinstance(data, dict) and not request.path.startswith(NO_DATABASE):
+            return {**data, "release": current_release_id()}
+        return data
 
     def problem(self, status_code: int, description: str):
         """Document an error response: application/problem+json, as every error is."""

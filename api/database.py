@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from flask import Flask, g
-from sqlalchemy import create_engine
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
-
-from seeds.loader import enforce_sqlite_foreign_keys
 
 
 class Database:
@@ -37,3 +35,15 @@ def db_session() -> Session:
 
         g.db_session = current_app.extensions["foi_db"].sessions()
     return g.db_session
+
+
+def enforce_sqlite_foreign_keys(engine: Engine) -> None:
+    """SQLite ignores foreign keys unless asked per connection; the loader relies on them."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()

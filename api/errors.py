@@ -10,13 +10,17 @@ from __future__ import annotations
 import http
 import logging
 
-from flask import Response, json, request
+from flask import Response, current_app, json, request
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from marshmallow.validate import OneOf
-from werkzeug.exceptions import HTTPException
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from schema.errors import ProblemSchema
+
+from .releases import current_release_id
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger(__name__)
@@ -42,6 +46,8 @@ def problem_response(
     }
     if errors:
         body["errors"] = errors
+    if release := current_release_id():
+        body["release"] = release
     response = Response(json.dumps(body, indent=2) + "\n", status=status, mimetype=PROBLEM_JSON)
     for name, value in (headers or {}).items():
         response.headers[name] = value
@@ -84,6 +90,33 @@ def _choices(schema, name: str) -> list[str] | None:
         if isinstance(validator, OneOf):
             return [str(c) for c in validator.choices]
     return None
+
+
+def register_database_outage(app) -> None:
+    """A database that cannot be reached is a 503 the client may retry; any other database error
+    stays a 500 (and neither shows SQL)."""
+
+    @app.errorhandler(OperationalError)
+    def database_error(error):
+        if database_reachable():
+            raise InternalServerError(original_exception=error)
+        log.error("database unreachable during %s %s", request.method, request.path)
+        return problem_response(
+            503, "Service Unavailable", "The database is unreachable just now; please retry shortly.",
+            headers={"Retry-After": "5"},
+        )  # fmt: skip
+
+
+def database_reachable() -> bool:
+    from .database import db_session
+
+    db_session().rollback()
+    try:
+        with current_app.extensions["foi_db"].engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        return False
+    return True
 
 
 class ProblemApi(Api):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -164,7 +166,8 @@ def age_bands() -> list[AgeBand]:
     stmt = (
         select(AgeBand)
         .where(AgeBand.kind != "single_year")
-        .order_by(AgeBand.lower.is_(None), AgeBand.lower, AgeBand.upper)
+        # NULLs sort first in SQLite and last in PostgreSQL: place them explicitly.
+        .order_by(AgeBand.lower.is_(None), AgeBand.lower, AgeBand.upper.is_(None), AgeBand.upper)
     )
     return list(db_session().scalars(stmt))
 
@@ -196,6 +199,15 @@ def counts() -> dict[str, int]:
 
 def measures() -> list[Measure]:
     return list(db_session().scalars(select(Measure).order_by(Measure.view, Measure.id)))
+
+
+def releases() -> list[DataRelease]:
+    return list(db_session().scalars(select(DataRelease).order_by(DataRelease.created_at.desc())))
+
+
+def utc(moment: dt.datetime) -> dt.datetime:
+    # SQLite hands back naive datetimes; the loader always writes UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def newest_release() -> DataRelease | None:

@@ -3,6 +3,8 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from .release import ReleasedMixin
+
 CONFIDENCE = validate.OneOf(["high", "medium", "low"])
 
 
@@ -33,7 +35,7 @@ class OffenceCodeSchema(ma.Schema):
     links = fields.Dict(keys=fields.Str(), values=fields.Url(), required=True)
 
 
-class OffenceCodeListSchema(ma.Schema):
+class OffenceCodeListSchema(ReleasedMixin):
     data = fields.List(
         fields.Nested(OffenceCodeSchema), required=True,
         metadata={"description": "Top-level codes; sub-codes are nested under `children`."},
@@ -63,7 +65,7 @@ class PlatformSchema(ma.Schema):
     links = fields.Dict(keys=fields.Str(), values=fields.Url(), required=True)
 
 
-class PlatformListSchema(ma.Schema):
+class PlatformListSchema(ReleasedMixin):
     data = fields.List(fields.Nested(PlatformSchema), required=True)
 
 
@@ -82,7 +84,7 @@ class AgeBandSchema(ma.Schema):
     )
 
 
-class AgeBandListSchema(ma.Schema):
+class AgeBandListSchema(ReleasedMixin):
     data = fields.List(fields.Nested(AgeBandSchema), required=True)
     note = fields.Str(required=True)
 
@@ -97,7 +99,7 @@ class CaveatDetailSchema(ma.Schema):
     links = fields.Dict(keys=fields.Str(), values=fields.Url(), required=True)
 
 
-class CaveatListSchema(ma.Schema):
+class CaveatListSchema(ReleasedMixin):
     data = fields.List(fields.Nested(CaveatDetailSchema), required=True)
 
 
@@ -118,5 +120,17 @@ class OutcomeTypeSchema(ma.Schema):
     note = fields.Str(required=True, allow_none=True)
 
 
-class OutcomeTypeListSchema(ma.Schema):
+class OutcomeTypeListSchema(ReleasedMixin):
     data = fields.List(fields.Nested(OutcomeTypeSchema), required=True)
+
+
+class OffenceCodeResourceSchema(OffenceCodeSchema, ReleasedMixin):
+    """One offence code on its own, with its sub-codes."""
+
+
+class PlatformResourceSchema(PlatformSchema, ReleasedMixin):
+    """One platform on its own."""
+
+
+class CaveatResourceSchema(CaveatDetailSchema, ReleasedMixin):
+    """One caveat on its own."""

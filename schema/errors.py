@@ -19,6 +19,7 @@ class ProblemSchema(ma.Schema):
     status = fields.Int(metadata={"description": "The HTTP status code."})
     detail = fields.Str(metadata={"description": "What went wrong and how to fix it."})
     instance = fields.Str(metadata={"description": "The path and query that caused the problem."})
+    release = fields.Str(metadata={"description": "The data release being served, where one is loaded."})
     errors = fields.List(
         fields.Nested(ParameterErrorSchema), metadata={"description": "One entry per rejected parameter."}
     )

@@ -18,6 +18,7 @@ from .common import (
     PeriodSchema,
     id_list,
 )
+from .release import ReleasedMixin
 
 STATUSES = [s.value for s in FigureStatus]
 SORTS = ["response", "-response", "period", "-period", "value", "-value", "force", "-force", "id", "-id"]
@@ -180,7 +181,9 @@ class ComparabilityDifferenceSchema(ma.Schema):
 
 class ComparabilitySchema(ma.Schema):
     note = fields.Str(required=True)
-    periods_differ = fields.Bool(required=True, metadata={"description": "True when the responses' periods are not the same."})
+    periods_differ = fields.Bool(
+        required=True, metadata={"description": "True when the responses' periods are not the same."}
+    )
     responses = fields.List(fields.Nested(ComparabilityResponseSchema), required=True)
     differences = fields.List(
         fields.Nested(ComparabilityDifferenceSchema),
@@ -191,7 +194,7 @@ class ComparabilitySchema(ma.Schema):
     )
 
 
-class FigurePageSchema(ma.Schema):
+class FigurePageSchema(ReleasedMixin):
     data = fields.List(fields.Nested(FigureSchema), required=True)
     pagination = fields.Nested(PaginationSchema, required=True)
     links = fields.Nested(PageLinksSchema, required=True)
@@ -199,3 +202,7 @@ class FigurePageSchema(ma.Schema):
         ComparabilitySchema,
         metadata={"description": "Present when the figures come from more than one response."},
     )
+
+
+class FigureResourceSchema(FigureSchema, ReleasedMixin):
+    """One figure on its own."""

@@ -3,6 +3,8 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from .release import ReleasedMixin
+
 
 class ForceLinksSchema(ma.Schema):
     self = fields.Url(required=True)
@@ -33,5 +35,9 @@ class ForceSchema(ma.Schema):
     links = fields.Nested(ForceLinksSchema, required=True)
 
 
-class ForceListSchema(ma.Schema):
+class ForceListSchema(ReleasedMixin):
     data = fields.List(fields.Nested(ForceSchema), required=True)
+
+
+class ForceResourceSchema(ForceSchema, ReleasedMixin):
+    """One force on its own."""

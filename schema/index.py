@@ -3,6 +3,8 @@
 import marshmallow as ma
 from marshmallow import fields
 
+from .release import ReleasedMixin
+
 
 class MeasureSchema(ma.Schema):
     id = fields.Str(required=True)
@@ -22,7 +24,7 @@ class DataVersionSchema(ma.Schema):
     )
 
 
-class IndexSchema(ma.Schema):
+class IndexSchema(ReleasedMixin):
     name = fields.Str(required=True)
     description = fields.Str(required=True)
     version = fields.Str(required=True, metadata={"description": "API version."})

@@ -16,6 +16,7 @@ from .common import (
     SourceTextSchema,
     id_list,
 )
+from .release import ReleasedMixin
 
 
 class RecordOffenceSchema(DimensionSchema):
@@ -56,7 +57,7 @@ class RecordQueryArgsSchema(PageArgsSchema, PeriodArgsMixin):
     outcome = id_list("Outcome type ids (see /v1/outcome-types).")
 
 
-class RecordPageSchema(ma.Schema):
+class RecordPageSchema(ReleasedMixin):
     data = fields.List(fields.Nested(RecordSchema), required=True)
     pagination = fields.Nested(PaginationSchema, required=True)
     links = fields.Nested(PageLinksSchema, required=True)

@@ -4,6 +4,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from .common import CaveatSchema, ForceRefSchema, PageArgsSchema, PageLinksSchema, PaginationSchema, id_list
+from .release import ReleasedMixin
 
 
 class DatedSchema(ma.Schema):
@@ -53,7 +54,7 @@ class FoiResponseSummarySchema(ma.Schema):
     links = fields.Nested(FoiResponseLinksSchema, required=True)
 
 
-class FoiResponseSchema(FoiResponseSummarySchema):
+class FoiResponseSchema(FoiResponseSummarySchema, ReleasedMixin):
     attribution_note = fields.Str(
         required=True, allow_none=True, metadata={"description": "Why the figures belong to these forces."}
     )
@@ -78,7 +79,7 @@ class FoiResponseQueryArgsSchema(PageArgsSchema):
     force = id_list("Only responses reporting for these force ids.")
 
 
-class FoiResponsePageSchema(ma.Schema):
+class FoiResponsePageSchema(ReleasedMixin):
     data = fields.List(fields.Nested(FoiResponseSummarySchema), required=True)
     pagination = fields.Nested(PaginationSchema, required=True)
     links = fields.Nested(PageLinksSchema, required=True)

@@ -17,7 +17,9 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import create_engine  # noqa: E402
 
 from api import create_app  # noqa: E402
-from seeds.loader import build_release, enforce_sqlite_foreign_keys, write_release  # noqa: E402
+from api.database import enforce_sqlite_foreign_keys  # noqa: E402
+from api.migrate import upgrade  # noqa: E402
+from seeds.loader import build_release, write_release  # noqa: E402
 
 EXAMPLE = re.compile(
     r"(```console\n\$ curl -s(?: -H '[^']*')? '(http://127\.0\.0\.1:8000)([^']*)'\n)(.*?)(```)", re.S
@@ -29,6 +31,7 @@ def main() -> None:
         url = f"sqlite:///{tmp}/readme.sqlite3"
         engine = create_engine(url)
         enforce_sqlite_foreign_keys(engine)
+        upgrade(engine)
         write_release(engine, build_release())
         client = create_app({"DATABASE_URL": url, "SERVER_NAME": "127.0.0.1:8000"}).test_client()
         readme = ROOT / "README.md"

@@ -9,6 +9,8 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy.exc import SQLAlchemyError
 
+from api.migrate import upgrade
+
 from .loader import SEEDS_DIR, build_release, write_release
 from .yamlio import SeedErrors, SeedFileError
 
@@ -36,14 +38,16 @@ def load_command(check: bool, seeds_dir: Path) -> None:
     if check:
         click.echo(f"check passed: {totals} (nothing written)")
         return
+    engine = current_app.extensions["foi_db"].engine
     try:
-        written = write_release(current_app.extensions["foi_db"].engine, release)
+        upgrade(engine)
+        written = write_release(engine, release)
     except SQLAlchemyError as exc:  # the transaction has rolled back; say so without the SQL
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         raise click.ClickException(
             f"load failed and was rolled back, the database is unchanged: {type(exc).__name__}: {reason}"
         ) from exc
-    url = current_app.extensions["foi_db"].engine.url.render_as_string(hide_password=True)
+    url = engine.url.render_as_string(hide_password=True)
     if written:
         click.echo(f"loaded release {release.id}: {totals} into {url}")
     else:

@@ -13,9 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, delete, event, select
+from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
+from api.migrate import current_revision, head_revision
 from api.models import Base, DataRelease, FigureStatus
 
 from .disclosure import Bundle, build_disclosure
@@ -28,6 +29,10 @@ SEEDS_DIR = Path(__file__).resolve().parent
 # What a release's content hash covers: the seed data and the code that shapes it into rows.
 HASHED = ["reference/*.yaml", "disclosures/*.yaml", "sources/*", "*.py", "parsers/*.py"]
 HASHED_CODE = [Path(__file__).resolve().parent.parent / p for p in ("api/models.py", "schema/seed_files.py")]
+
+
+class SchemaNotCurrent(RuntimeError):
+    pass
 
 
 @dataclass
@@ -112,8 +117,12 @@ def _duplicate_responses(bundles: list[Bundle]) -> list[SeedFileError]:
 
 def write_release(engine: Engine, release: Release) -> bool:
     """Replace all data with the release, atomically. Returns False (and writes nothing) when the
-    newest release loaded already has the same content."""
-    Base.metadata.create_all(engine)
+    newest release loaded already has the same content. The schema must be migrated to the newest
+    revision first (api.migrate.upgrade; `seeds load` does it)."""
+    if (current := current_revision(engine)) != (head := head_revision()):
+        raise SchemaNotCurrent(
+            f"the database schema is at revision {current or 'none'}, not {head}: run `flask --app api db upgrade`"
+        )
     with Session(engine) as session, session.begin():
         newest = session.scalars(select(DataRelease).order_by(DataRelease.created_at.desc()).limit(1)).first()
         if newest is not None and newest.content_hash == release.content_hash:
@@ -146,15 +155,3 @@ def write_release(engine: Engine, release: Release) -> bool:
             )
         )
     return True
-
-
-def enforce_sqlite_foreign_keys(engine: Engine) -> None:
-    """SQLite ignores foreign keys unless asked per connection; the loader relies on them."""
-    if engine.dialect.name != "sqlite":
-        return
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()

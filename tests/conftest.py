@@ -1,16 +1,66 @@
-"""Shared fixtures: one database loaded from the real seeds for read-only API tests, and a
-disposable copy of the seeds for tests that break them on purpose."""
+"""Shared fixtures: databases (SQLite files, or databases on the PostgreSQL server named by
+TEST_DATABASE_URL), one loaded from the real seeds for the read-only API tests, and a disposable
+copy of the seeds for tests that break them on purpose."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, make_url, text
 
 from api import create_app
-from seeds.loader import SEEDS_DIR, build_release, enforce_sqlite_foreign_keys, write_release
+from api.database import enforce_sqlite_foreign_keys
+from api.migrate import upgrade
+from seeds.loader import SEEDS_DIR, build_release, write_release
+
+# A PostgreSQL server to run the whole suite against (the URL of its maintenance database).
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def pytest_report_header():
+    return (
+        f"database: {make_url(TEST_DATABASE_URL).render_as_string() if TEST_DATABASE_URL else 'SQLite files'}"
+    )
+
+
+@pytest.fixture(scope="session")
+def make_database(tmp_path_factory):
+    """make_database() -> the URL of a new, empty database, dropped after the session."""
+    created: list[str] = []
+    admin = create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT") if TEST_DATABASE_URL else None
+
+    def make() -> str:
+        name = f"foi_test_{uuid.uuid4().hex[:12]}"
+        if admin is None:
+            return f"sqlite:///{tmp_path_factory.mktemp('db') / f'{name}.sqlite3'}"
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        created.append(name)
+        return make_url(TEST_DATABASE_URL).set(database=name).render_as_string(hide_password=False)
+
+    yield make
+    if admin is not None:
+        with admin.connect() as connection:
+            for name in created:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def engine_for(url: str):
+    engine = create_engine(url)
+    enforce_sqlite_foreign_keys(engine)
+    return engine
+
+
+def load_seeds(url: str, seeds_dir: Path = SEEDS_DIR) -> None:
+    engine = engine_for(url)
+    upgrade(engine)
+    write_release(engine, build_release(seeds_dir))
+    engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -20,19 +70,15 @@ def release():
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory, release) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'foi-stats.sqlite3'}"
-    engine = create_engine(url)
-    enforce_sqlite_foreign_keys(engine)
-    write_release(engine, build_release())  # a fresh build: write_release takes ownership of the rows
-    engine.dispose()
+def database_url(make_database) -> str:
+    url = make_database()
+    load_seeds(url)
     return url
 
 
 @pytest.fixture(scope="session")
 def app(database_url):
-    app = create_app({"DATABASE_URL": database_url, "TESTING": True, "SERVER_NAME": "api.test"})
-    return app
+    return create_app({"DATABASE_URL": database_url, "TESTING": True, "SERVER_NAME": "api.test"})
 
 
 @pytest.fixture()
@@ -46,4 +92,6 @@ def seeds_copy(tmp_path) -> Path:
     target = tmp_path / "seeds"
     for part in ("reference", "disclosures", "sources"):
         shutil.copytree(SEEDS_DIR / part, target / part)
+    for code in SEEDS_DIR.glob("*.py"):  # the content hash covers the loader code too
+        shutil.copy(code, target / code.name)
     return target

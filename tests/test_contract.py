@@ -48,6 +48,9 @@ REQUESTS = [
     ("/v1/caveats", {}),
     ("/v1/caveats/derived-by-project", {}),
     ("/v1/outcome-types", {}),
+    ("/v1/releases", {}),
+    ("/healthz", {}),
+    ("/readyz", {}),
     ("/v1/figures?forse=norfolk", {}),
     ("/v1/figures?from=2019-01-01&to=2018-01-01", {}),
     ("/v1/figures", {"Accept": "application/xml"}),
@@ -55,6 +58,7 @@ REQUESTS = [
 
 
 def operation_for(path: str) -> tuple[str, dict]:
+    """The documented path template (and its GET operation) that a concrete path falls under."""
     for template, operations in SPEC["paths"].items():
         # A path parameter is one segment, except an offence code, which may hold a slash (71/17).
         pattern = re.sub(r"\{code\}", r"[^?]+", template)

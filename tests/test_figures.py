@@ -24,7 +24,7 @@ def test_figures_come_in_the_envelope_with_pagination_and_links(client):
     response = client.get("/v1/figures")
     assert response.status_code == 200
     body = response.get_json()
-    assert list(body) == ["data", "pagination", "links", "comparability"]
+    assert list(body) == ["data", "pagination", "links", "comparability", "release"]
     assert body["pagination"] == {"page": 1, "page_size": 50, "total": 306, "pages": 7}
     assert len(body["data"]) == 50
     assert body["links"]["prev"] is None
@@ -174,7 +174,7 @@ def test_a_figure_by_id(client):
     figure = client.get("/v1/figures?status=withheld").get_json()["data"][0]
     response = client.get(figure["links"]["self"])
     assert response.status_code == 200
-    assert response.get_json() == figure
+    assert response.get_json() == {**figure, "release": response.headers["X-Data-Release"]}
 
 
 def test_an_unknown_figure_is_a_404_problem(client):
@@ -186,8 +186,12 @@ def test_an_unknown_figure_is_a_404_problem(client):
 # --- what every figure carries -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("collection", ["/v1/figures", "/v1/offences", "/v1/platform-mentions", "/v1/victim-age-bands"])
-def test_every_figure_anywhere_carries_caveats_citation_and_a_source_quote_that_is_in_its_source(client, collection):
+@pytest.mark.parametrize(
+    "collection", ["/v1/figures", "/v1/offences", "/v1/platform-mentions", "/v1/victim-age-bands"]
+)
+def test_every_figure_anywhere_carries_caveats_citation_and_a_source_quote_that_is_in_its_source(
+    client, collection
+):
     figures = all_pages(client, f"{collection}?page_size=500")
     assert figures
     sources: dict[str, str] = {}

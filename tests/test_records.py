@@ -8,7 +8,7 @@ from tests.helpers import all_pages
 def test_records_are_paginated_in_the_envelope(client):
     body = client.get("/v1/records").get_json()
     assert body["pagination"]["total"] == 217
-    assert list(body) == ["data", "pagination", "links"]
+    assert list(body) == ["data", "pagination", "links", "release"]
 
 
 def test_a_record_keeps_each_field_as_written_beside_its_harmonised_value(client):

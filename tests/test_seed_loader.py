@@ -7,13 +7,15 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, inspect, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api import create_app
 from api.models import DataRelease, DisclosedRecord, Figure, Response
-from seeds.loader import build_release, write_release
+from seeds.loader import SchemaNotCurrent, build_release, write_release
 from seeds.yamlio import SeedErrors
+from tests.conftest import engine_for, load_seeds
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:
@@ -29,10 +31,9 @@ def problems_of(seeds_dir: Path) -> str:
 
 
 @pytest.fixture()
-def cli(tmp_path):
-    """Run `flask seeds ...` against a private SQLite file (and optionally another seeds dir)."""
-    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
-    app = create_app({"DATABASE_URL": url, "TESTING": True})
+def cli(make_database):
+    """Run `flask seeds ...` against a private, empty database (and optionally another seeds dir)."""
+    app = create_app({"DATABASE_URL": make_database(), "TESTING": True})
 
     def run(*args: str):
         return app.test_cli_runner().invoke(args=["seeds", *args])
@@ -61,9 +62,7 @@ def test_check_validates_every_disclosure_and_writes_nothing(cli):
     assert result.output.count("ok   ") == 5
     assert "norfolk-foi-004600-17: 172 figures (108 derived), 149 records, 6 caveats" in result.output
     assert "nothing written" in result.output
-    with cli.engine.connect() as conn:
-        tables = conn.execute(text("select name from sqlite_master where type='table'")).all()
-    assert tables == []
+    assert inspect(cli.engine).get_table_names() == []
 
 
 def test_load_prints_counts_per_disclosure_and_reloading_changes_nothing(cli):
@@ -100,21 +99,27 @@ def test_a_bad_seed_is_refused_and_the_previous_data_stays(cli, seeds_copy):
     assert snapshot(cli.engine) == before
 
 
-def test_a_failure_while_writing_rolls_everything_back(tmp_path):
-    engine = create_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
-    from seeds.loader import enforce_sqlite_foreign_keys
-
-    enforce_sqlite_foreign_keys(engine)
-    write_release(engine, build_release())
+def test_a_failure_while_writing_rolls_everything_back(make_database):
+    url = make_database()
+    load_seeds(url)
+    engine = engine_for(url)
     before = snapshot(engine)
 
     broken = build_release()
     broken.content_hash = "0" * 64  # a new release, so the write is attempted
     broken.bundles[-1].figures[-1].measure_id = "no-such-measure"  # fails on the last insert
-    with pytest.raises(Exception, match="FOREIGN KEY"):
+    with pytest.raises(IntegrityError):
         write_release(engine, broken)
 
     assert snapshot(engine) == before
+    engine.dispose()
+
+
+def test_the_loader_refuses_a_database_whose_schema_is_not_migrated(make_database):
+    engine = engine_for(make_database())
+    with pytest.raises(SchemaNotCurrent, match="db upgrade"):
+        write_release(engine, build_release())
+    engine.dispose()
 
 
 # --- consistency checks ------------------------------------------------------------------------

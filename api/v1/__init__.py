@@ -19,6 +19,7 @@ BLUEPRINTS = [
     ("age_bands", "/v1/age-bands"),
     ("caveats", "/v1/caveats"),
     ("outcome_types", "/v1/outcome-types"),
+    ("releases", "/v1/releases"),
 ]
 
 

@@ -6,7 +6,7 @@ from flask_smorest import abort
 
 from api import queries
 from api.blueprint import Blueprint
-from schema.code_lists import CaveatDetailSchema, CaveatListSchema
+from schema.code_lists import CaveatListSchema, CaveatResourceSchema
 
 blp = Blueprint("caveats", __name__, description="Caveats: what limits a figure, in our words.")
 
@@ -37,7 +37,7 @@ class Caveats(MethodView):
 @blp.route("/<caveat_id>")
 class CaveatById(MethodView):
     @blp.doc(operationId="getCaveat")
-    @blp.response(200, CaveatDetailSchema)
+    @blp.response(200, CaveatResourceSchema)
     @blp.problem(404, "No caveat has this id.")
     def get(self, caveat_id):
         """Get a caveat"""

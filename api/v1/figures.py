@@ -6,7 +6,7 @@ from flask_smorest import abort
 from api import queries, serialize
 from api.blueprint import Blueprint
 from api.figure_lists import figure_list
-from schema.figures import FigureSchema
+from schema.figures import FigureResourceSchema
 
 from .figure_views import figure_collection
 
@@ -32,7 +32,7 @@ class Figures(MethodView):
 @blp.route("/<figure_id>")
 class FigureById(MethodView):
     @blp.doc(operationId="getFigure")
-    @blp.response(200, FigureSchema)
+    @blp.response(200, FigureResourceSchema)
     @blp.problem(404, "No figure has this id.")
     def get(self, figure_id):
         """Get one figure"""

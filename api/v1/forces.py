@@ -7,7 +7,7 @@ from api import queries, serialize
 from api.blueprint import Blueprint
 from api.database import db_session
 from api.models import Force
-from schema.forces import ForceListSchema, ForceSchema
+from schema.forces import ForceListSchema, ForceResourceSchema
 
 blp = Blueprint(
     "forces",
@@ -33,7 +33,7 @@ class Forces(MethodView):
 @blp.route("/<force_id>")
 class ForceById(MethodView):
     @blp.doc(operationId="getForce")
-    @blp.response(200, ForceSchema)
+    @blp.response(200, ForceResourceSchema)
     @blp.problem(404, "No force has this id.")
     def get(self, force_id):
         """Get a force"""

@@ -1,7 +1,5 @@
 """GET /v1/: the index that links to every collection."""
 
-import datetime as dt
-
 from flask import url_for
 from flask.views import MethodView
 
@@ -27,15 +25,11 @@ COLLECTIONS = {
     "age_bands": "age_bands.AgeBands",
     "caveats": "caveats.Caveats",
     "outcome_types": "outcome_types.OutcomeTypes",
+    "releases": "releases.Releases",
 }
 assert set(COLLECTIONS) == {module for module, _ in BLUEPRINTS[1:]}, (
     "every collection is linked from the index"
 )
-
-
-def _utc(moment: dt.datetime) -> dt.datetime:
-    # SQLite hands back naive datetimes; the loader always writes UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def _url(endpoint: str) -> str:
@@ -59,7 +53,7 @@ class Index(MethodView):
             "data_version": release
             and {
                 "release": release.id,
-                "loaded_at": _utc(release.created_at),
+                "loaded_at": queries.utc(release.created_at),
                 "content_hash": release.content_hash,
             },
             "counts": queries.counts(),

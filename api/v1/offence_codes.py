@@ -6,7 +6,7 @@ from flask_smorest import abort
 
 from api import filters, queries, serialize
 from api.blueprint import Blueprint
-from schema.code_lists import OffenceCodeListSchema, OffenceCodeSchema
+from schema.code_lists import OffenceCodeListSchema, OffenceCodeResourceSchema
 
 blp = Blueprint(
     "offence_codes", __name__, description="Home Office offence codes: titles, umbrella codes and sub-codes."
@@ -29,7 +29,7 @@ class OffenceCodes(MethodView):
 @blp.route("/<path:code>")
 class OffenceCodeById(MethodView):
     @blp.doc(operationId="getOffenceCode")
-    @blp.response(200, OffenceCodeSchema)
+    @blp.response(200, OffenceCodeResourceSchema)
     @blp.alt_response(
         301,
         description="The code was written another way (086/02, 7117): go to its canonical form.",

@@ -5,7 +5,7 @@ from flask_smorest import abort
 
 from api import filters, queries, serialize
 from api.blueprint import Blueprint
-from schema.code_lists import PlatformListSchema, PlatformSchema
+from schema.code_lists import PlatformListSchema, PlatformResourceSchema
 
 blp = Blueprint(
     "platforms", __name__, description="Online platforms: aliases, owners, successors and history."
@@ -30,7 +30,7 @@ class Platforms(MethodView):
 @blp.route("/<platform_id>")
 class PlatformById(MethodView):
     @blp.doc(operationId="getPlatform")
-    @blp.response(200, PlatformSchema)
+    @blp.response(200, PlatformResourceSchema)
     @blp.problem(404, "No platform has this id or alias.")
     def get(self, platform_id):
         """Get a platform by id or by any alias (SnapChat, Live Me)"""

@@ -1,0 +1,56 @@
+"""/healthz (the process answers) and /readyz (the database answers and a release is loaded)."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask.views import MethodView
+from flask_smorest import abort
+from marshmallow import fields
+from sqlalchemy.exc import SQLAlchemyError
+
+from .blueprint import Blueprint
+from .database import db_session
+from .releases import newest_release_id
+
+blp = Blueprint(
+    "health", __name__, description="Liveness and readiness, for load balancers and orchestrators."
+)
+
+
+class HealthSchema(ma.Schema):
+    status = fields.Str(required=True, metadata={"example": "ok"})
+
+
+class ReadySchema(ma.Schema):
+    status = fields.Str(required=True, metadata={"example": "ready"})
+    release = fields.Str(required=True, metadata={"description": "The data release being served."})
+
+
+@blp.route("/healthz")
+class Health(MethodView):
+    @blp.doc(operationId="getHealth")
+    @blp.response(200, HealthSchema)
+    def get(self):
+        """Report that the process is alive (never touches the database)"""
+        return {"status": "ok"}
+
+
+@blp.route("/readyz")
+class Ready(MethodView):
+    @blp.doc(operationId="getReadiness")
+    @blp.response(200, ReadySchema)
+    @blp.problem(503, "The database is unreachable or no release is loaded.")
+    def get(self):
+        """Report whether the API can serve data: database reachable and a release loaded"""
+        try:
+            release = newest_release_id()
+        except SQLAlchemyError:
+            db_session().rollback()
+            abort(503, message="The database is unreachable.", headers={"Retry-After": "5"})
+        if release is None:
+            abort(
+                503,
+                message="No data release is loaded: run `flask --app api seeds load`.",
+                headers={"Retry-After": "30"},
+            )
+        return {"status": "ready", "release": release}
