@@ -1,6 +1,8 @@
-# foi-stats: the API under gunicorn, with the seeds loaded into the embedded SQLite database at
-# build time. Set DATABASE_URL at run time to serve from PostgreSQL instead.
+# foi-stats: the API under gunicorn, with the seeds loaded at build time into the embedded SQLite
+# database. Set DATABASE_URL at run time to serve from PostgreSQL instead (load it once with
+# `flask --app api seeds load`, or start one container with LOAD_SEEDS_ON_START=true).
 # NB: no Docker engine runs on the project's build machines; this image has not been built there.
+# CI runs scripts/entrypoint, the command below, outside Docker (tests/test_production.py).
 
 FROM python:3.11-slim AS build
 WORKDIR /src
@@ -16,6 +18,7 @@ RUN useradd --create-home --uid 10001 foi
 WORKDIR /app
 COPY --from=build /opt/venv /opt/venv
 COPY gunicorn.conf.py ./
+COPY scripts/entrypoint ./scripts/entrypoint
 ENV PATH="/opt/venv/bin:$PATH" \
     PYTHONUNBUFFERED=1 \
     DATABASE_URL="sqlite:////app/var/foi-stats.sqlite3" \
@@ -25,6 +28,6 @@ RUN mkdir -p /app/var \
  && chown -R foi:foi /app/var
 USER foi
 EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=3s --retries=3 \
-  CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/v1/', timeout=2)"
-CMD ["gunicorn", "--config", "gunicorn.conf.py", "api:create_app()"]
+HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
+  CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/readyz', timeout=2)"
+CMD ["scripts/entrypoint"]

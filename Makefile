@@ -14,18 +14,17 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $@
 
-# Load every seed into DATABASE_URL (SQLite by default), then serve the API with gunicorn.
+# Migrate and load every seed into DATABASE_URL (SQLite by default), then serve the API with
+# gunicorn, through the same entrypoint the Docker image runs.
 run: install
-	$(BIN)/flask --app api seeds load
-	exec $(BIN)/gunicorn --config gunicorn.conf.py 'api:create_app()'
+	PATH="$(CURDIR)/$(BIN):$$PATH" LOAD_SEEDS_ON_START=true exec scripts/entrypoint
 
 seeds-check: install
 	$(BIN)/flask --app api seeds load --check
 
-# The whole suite: lint, then every test.
+# The whole suite: lint, then every test on SQLite and again on a real PostgreSQL server.
 test: install
-	$(BIN)/ruff check .
-	$(BIN)/pytest
+	scripts/test-all
 
 lint: install
 	$(BIN)/ruff check .

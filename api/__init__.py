@@ -17,7 +17,8 @@ def create_app(config: type | dict | None = None) -> Flask:
 
     from seeds.cli import seeds_cli
 
-    from . import docs, errors, health, negotiation, releases
+    from . import docs, errors, health, negotiation, releases, request_log
+    from .blueprint import reject_query_strings_where_no_parameters_are_declared
     from .database import Database
     from .errors import ProblemApi
     from .migrate import db_cli
@@ -31,8 +32,10 @@ def create_app(config: type | dict | None = None) -> Flask:
     register_blueprints(api)
     api.register_blueprint(health.blp)
     releases.register(app)
+    request_log.register(app)
     errors.register_database_outage(app)
     negotiation.register(app)
+    reject_query_strings_where_no_parameters_are_declared(app)
     docs.register(app)
     app.cli.add_command(seeds_cli)
     app.cli.add_command(db_cli)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from flask import request
+from flask import current_app, request
 from flask_smorest import Blueprint as SmorestBlueprint
+from flask_smorest import abort
 from webargs.flaskparser import FlaskParser
 
 from .releases import NO_DATABASE, current_release_id
@@ -38,4 +39,27 @@ class Blueprint(SmorestBlueprint):
             schema=ProblemSchema,
             content_type="application/problem+json",
             description=description,
+        )
+
+
+def reject_query_strings_where_no_parameters_are_declared(app) -> None:
+    """A view with no query parameters takes none: `/v1/forces/norfolk?format=csv` is a 400 too."""
+
+    @app.before_request
+    def reject_undeclared_query_parameters():
+        if not request.args or not request.path.startswith("/v1"):
+            return None
+        view = current_app.view_functions.get(request.endpoint or "")
+        view_class = getattr(view, "view_class", None)
+        method = getattr(view_class, request.method.lower(), None) if view_class else view
+        if method is None or "arguments" in getattr(method, "_apidoc", {}):
+            return None
+        names = sorted(request.args)
+        abort(
+            400,
+            message=f"this URL takes no query parameters; remove {', '.join(names)}",
+            parameter_errors=[
+                {"in": "query", "name": n, "messages": [f"'{n}' is not a parameter here"], "allowed": []}
+                for n in names
+            ],
         )

@@ -11,6 +11,7 @@ DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'foi-stats.sqlite3'}"
 
 class Config:
     DATABASE_URL = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 
     API_TITLE = "foi-stats"
     API_VERSION = "v1"

@@ -23,7 +23,7 @@ from schema.errors import ProblemSchema
 from .releases import current_release_id
 
 PROBLEM_JSON = "application/problem+json"
-log = logging.getLogger(__name__)
+log = logging.getLogger("foi_stats.errors")
 
 DETAILS = {
     400: "The request is not valid: see `errors` for each parameter that was rejected and why.",
@@ -139,14 +139,9 @@ class ProblemApi(Api):
         errors = data.get("parameter_errors")
         if errors is None and "messages" in data:
             errors = parameter_errors(data["messages"], data.get("schema"))
-        if error.code >= 500:
-            log.error(
-                "%s %s failed with %s",
-                request.method,
-                request.path,
-                error.code,
-                exc_info=getattr(error, "original_exception", None),
-            )
+        if error.code == 500 and getattr(error, "original_exception", None) is None:
+            # An unhandled exception has already been logged by Flask, with its traceback.
+            log.error("%s %s failed with %s", request.method, request.path, error.code)
         detail = data.get("message")
         if not detail and errors:
             detail = "; ".join(f"{e['name']}: {' '.join(e['messages'])}" for e in errors)

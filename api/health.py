@@ -9,7 +9,7 @@ from marshmallow import fields
 from sqlalchemy.exc import SQLAlchemyError
 
 from .blueprint import Blueprint
-from .database import db_session
+from .errors import database_reachable
 from .releases import newest_release_id
 
 blp = Blueprint(
@@ -45,8 +45,9 @@ class Ready(MethodView):
         try:
             release = newest_release_id()
         except SQLAlchemyError:
-            db_session().rollback()
-            abort(503, message="The database is unreachable.", headers={"Retry-After": "5"})
+            if not database_reachable():
+                abort(503, message="The database is unreachable.", headers={"Retry-After": "5"})
+            release = None  # reachable, but no schema yet
         if release is None:
             abort(
                 503,

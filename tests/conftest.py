@@ -31,7 +31,11 @@ def pytest_report_header():
 def make_database(tmp_path_factory):
     """make_database() -> the URL of a new, empty database, dropped after the session."""
     created: list[str] = []
-    admin = create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT") if TEST_DATABASE_URL else None
+    admin = (
+        create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
+        if TEST_DATABASE_URL
+        else None
+    )
 
     def make() -> str:
         name = f"foi_test_{uuid.uuid4().hex[:12]}"

@@ -43,6 +43,9 @@ PROBLEM_KEYS = {"type", "title", "status", "detail", "instance"}
             "get", "/v1/figures", {"Accept": "application/xml"}, 406, None, id="unavailable media type"
         ),
         pytest.param("get", "/v1/forces", {"Accept": "text/csv"}, 406, None, id="csv of a code list"),
+        pytest.param(
+            "get", "/v1/forces/norfolk?format=csv", {}, 400, "format", id="a parameter where none are taken"
+        ),
         pytest.param("get", "/v1/nowhere", {}, 404, None, id="unknown path"),
         pytest.param("get", "/v1/figures/nope", {}, 404, None, id="unknown figure"),
         pytest.param("post", "/v1/figures", {}, 405, None, id="write method"),
