@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import make_url
 
 from api import create_app
 
@@ -74,3 +78,44 @@ def without_load_time(body: dict) -> dict:
         if "content_hash" in item:  # a release listed by /v1/releases
             item.update(id="<release id>", content_hash="<hash>", created_at="<time>")
     return body
+
+
+def test_every_configuration_variable_in_the_code_is_in_the_readme_table():
+    root = README.parent
+    python = "".join(p.read_text() for p in [*(root / "api").glob("*.py"), root / "gunicorn.conf.py"])
+    shell = (root / "scripts" / "entrypoint").read_text()
+    variables = set(re.findall(r"os\.environ\.get\(\s*\"([A-Z_]+)\"", python)) | set(
+        re.findall(r"\$\{([A-Z_]+):-", shell)
+    )
+    table = set(re.findall(r"^\| `([A-Z_]+)` \|", README.read_text(encoding="utf-8"), re.M))
+    assert variables >= {"DATABASE_URL", "BIND", "LOAD_SEEDS_ON_START"}
+    assert variables == table, (
+        f"only in the code: {variables - table}; only in the README: {table - variables}"
+    )
+
+
+def scaling_block() -> str:
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("### Scaling out") :]
+    return section[section.index("```sh\n") + 6 : section.index("\n```", section.index("```sh"))]
+
+
+def test_the_scaling_example_url_is_the_form_the_suite_runs_against():
+    url = re.search(r"DATABASE_URL='([^']+)'", scaling_block())[1]
+    assert make_url(url).drivername == "postgresql+psycopg"
+
+
+def test_the_scaling_load_and_migrate_commands_work_as_written(make_database):
+    commands = [
+        line.split("#")[0].split()
+        for line in scaling_block().splitlines()
+        if line.startswith(".venv/bin/flask")
+    ]
+    assert [c[-2:] for c in commands] == [["db", "upgrade"], ["seeds", "load"]]
+    env = {**os.environ, "DATABASE_URL": make_database()}
+    for command in commands:
+        command[0] = str(Path(sys.executable).parent / "flask")
+        result = subprocess.run(
+            command, env=env, cwd=README.parent, capture_output=True, text=True, timeout=120
+        )
+        assert result.returncode == 0, result.stderr
