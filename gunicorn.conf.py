@@ -8,6 +8,11 @@ gunicorn's own messages are JSON lines on stdout too.
 import multiprocessing
 import os
 
+import gunicorn.http.wsgi
+
+# No server version banner: gunicorn sends "Server: gunicorn" (its module constant) otherwise.
+gunicorn.http.wsgi.SERVER = "foi-stats"
+
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", min(multiprocessing.cpu_count() * 2 + 1, 8)))
 threads = int(os.environ.get("GUNICORN_THREADS", 2))

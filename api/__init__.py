@@ -17,7 +17,7 @@ def create_app(config: type | dict | None = None) -> Flask:
 
     from seeds.cli import seeds_cli
 
-    from . import docs, errors, health, negotiation, releases, request_log
+    from . import docs, errors, health, http, negotiation, releases, request_log
     from .blueprint import reject_query_strings_where_no_parameters_are_declared
     from .database import Database
     from .errors import ProblemApi
@@ -32,6 +32,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     register_blueprints(api)
     api.register_blueprint(health.blp)
     releases.register(app)
+    http.register(app)
     request_log.register(app)
     errors.register_database_outage(app)
     negotiation.register(app)

@@ -12,6 +12,10 @@ DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'foi-stats.sqlite3'}"
 class Config:
     DATABASE_URL = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    # How long browsers, proxies and CDNs may reuse a response (seconds); data changes only on a release.
+    CACHE_CONTROL = "public, max-age={}, stale-while-revalidate={}".format(
+        int(os.environ.get("CACHE_MAX_AGE", 300)), int(os.environ.get("CACHE_STALE_WHILE_REVALIDATE", 86400))
+    )
 
     API_TITLE = "foi-stats"
     API_VERSION = "v1"

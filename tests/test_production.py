@@ -82,6 +82,7 @@ def test_the_entrypoint_loads_the_seeds_and_serves_under_gunicorn(server):
     assert status == 200
     assert json.loads(body)["pagination"]["total"] == 306
     assert headers["X-Data-Release"] and headers["X-Request-ID"]
+    assert headers["Server"] == "foi-stats"  # no version banner
 
     process.send_signal(signal.SIGTERM)  # graceful shutdown, as a container stop sends
     assert process.wait(timeout=30) == 0

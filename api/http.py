@@ -1,0 +1,80 @@
+"""HTTP behaviour shared by every response: validators and cache headers, CORS, gzip, security
+headers, and a cap on query strings.
+
+A response for a given release and URL never changes, so every successful GET gets a strong ETag
+(the release plus a hash of the bytes) and may be cached by browsers, CDNs and proxies for
+CACHE_MAX_AGE seconds, and served stale for CACHE_STALE_WHILE_REVALIDATE more while refreshing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import Flask, request
+from flask_compress import Compress
+from flask_cors import CORS
+from flask_smorest import abort
+
+from .releases import NO_DATABASE, current_release_id
+
+EXPOSED_HEADERS = ["ETag", "Link", "X-Data-Release", "X-Request-ID", "Content-Disposition"]
+MAX_QUERY_STRING = 2048
+
+API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+# Swagger UI: its own script and styles, served from this app, plus the inline start-up script.
+DOCS_CSP = (
+    "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
+COMPRESSED_TYPES = ["application/json", "application/problem+json", "text/csv", "text/plain", "text/html", "text/css",
+                    "application/javascript", "text/javascript"]  # fmt: skip
+
+
+def register(app: Flask) -> None:
+    # Reads from any origin, on success and error responses alike; the data is public.
+    CORS(
+        app,
+        origins="*",
+        send_wildcard=True,
+        methods=["GET", "HEAD", "OPTIONS"],
+        expose_headers=EXPOSED_HEADERS,
+        max_age=86400,
+    )
+    app.config.setdefault("COMPRESS_ALGORITHM", ["gzip"])
+    app.config.setdefault("COMPRESS_MIMETYPES", COMPRESSED_TYPES)
+    app.config.setdefault("COMPRESS_MIN_SIZE", 500)
+    Compress(app)  # adds ":gzip" to a strong ETag and answers If-None-Match for the gzipped variant
+
+    @app.before_request
+    def cap_query_string():
+        if len(request.query_string) > MAX_QUERY_STRING:
+            abort(
+                400,
+                message=f"The query string is longer than {MAX_QUERY_STRING} bytes; ask for less at once.",
+            )
+
+    # Registered after Compress, so it runs before it: the ETag is the uncompressed representation's.
+    @app.after_request
+    def validators_and_caching(response):
+        cacheable = request.method in ("GET", "HEAD") and response.status_code in (200, 301)
+        if cacheable and not request.path.startswith(("/healthz", "/readyz")):
+            if response.status_code == 200 and not response.direct_passthrough:
+                digest = hashlib.sha256(response.get_data()).hexdigest()[:24]
+                release = current_release_id() if not request.path.startswith(NO_DATABASE) else None
+                response.set_etag(f"{release or 'static'}-{digest}")
+            response.headers.setdefault("Cache-Control", app.config["CACHE_CONTROL"])
+            response.make_conditional(request)
+        else:
+            response.headers["Cache-Control"] = "no-store"
+        if request.path.startswith("/v1") and "Accept" not in response.vary:
+            response.vary.add("Accept")  # JSON and CSV share URLs
+        return response
+
+    @app.after_request
+    def security_headers(response):
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Content-Security-Policy"] = (
+            DOCS_CSP if request.path.startswith("/docs") else API_CSP
+        )
+        return response
