@@ -22,6 +22,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     from .database import Database
     from .errors import ProblemApi
     from .migrate import db_cli
+    from .response_cache import ResponseCache
     from .v1 import register_blueprints
 
     # Keep keys in schema order and indent: the API is read with curl as often as by code.
@@ -38,6 +39,9 @@ def create_app(config: type | dict | None = None) -> Flask:
     negotiation.register(app)
     reject_query_strings_where_no_parameters_are_declared(app)
     docs.register(app)
+    if app.config["RESPONSE_CACHE"]:
+        engine = app.extensions["foi_db"].engine
+        app.wsgi_app = ResponseCache(app.wsgi_app, engine, max_bytes=app.config["RESPONSE_CACHE_MB"] * 2**20)
     app.cli.add_command(seeds_cli)
     app.cli.add_command(db_cli)
     return app

@@ -13,6 +13,9 @@ class Config:
     DATABASE_URL = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     # How long browsers, proxies and CDNs may reuse a response (seconds); data changes only on a release.
+    # Whole responses kept in each worker's memory per data release (see api/response_cache.py).
+    RESPONSE_CACHE = os.environ.get("RESPONSE_CACHE", "on") == "on"
+    RESPONSE_CACHE_MB = int(os.environ.get("RESPONSE_CACHE_MB", 64))
     CACHE_CONTROL = "public, max-age={}, stale-while-revalidate={}".format(
         int(os.environ.get("CACHE_MAX_AGE", 300)), int(os.environ.get("CACHE_STALE_WHILE_REVALIDATE", 86400))
     )

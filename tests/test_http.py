@@ -28,7 +28,10 @@ def test_the_etag_names_the_release_and_changes_with_the_representation(client):
     as_csv = client.get("/v1/figures?page_size=5", headers={"Accept": "text/csv"})
     assert as_json.headers["ETag"].strip('"').startswith(as_json.headers["X-Data-Release"])
     assert as_json.headers["ETag"] != as_csv.headers["ETag"]
-    assert client.get("/v1/figures?page_size=5", headers={"If-None-Match": as_csv.headers["ETag"]}).status_code == 200
+    assert (
+        client.get("/v1/figures?page_size=5", headers={"If-None-Match": as_csv.headers["ETag"]}).status_code
+        == 200
+    )
 
 
 def test_successful_gets_may_be_cached_publicly_and_errors_may_not(client):
@@ -71,7 +74,10 @@ def test_gzip_for_clients_that_ask(client):
     assert len(packed.data) < len(plain.data) / 3
     assert json.loads(gzip.decompress(packed.data)) == plain.get_json()
     assert packed.headers["ETag"] == plain.headers["ETag"][:-1] + ':gzip"'
-    again = client.get("/v1/figures?page_size=20", headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]})
+    again = client.get(
+        "/v1/figures?page_size=20",
+        headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]},
+    )
     assert again.status_code == 304
 
 
