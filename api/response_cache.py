@@ -12,7 +12,6 @@ newest release at most once per RELEASE_CHECK_SECONDS and drops everything when 
 
 from __future__ import annotations
 
-import logging
 import re
 import time
 import uuid
@@ -23,14 +22,13 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from .models import DataRelease
+from .request_log import log_request
 
 RELEASE_CHECK_SECONDS = 1.0
 ACCEPTABLE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 # Headers that belong to one request, never to the cached representation.
 PER_REQUEST = {"x-request-id", "date", "set-cookie"}
 NOT_MODIFIED_DROPS = {"content-length", "content-type", "content-encoding", "content-disposition"}
-
-log = logging.getLogger("foi_stats.requests")
 
 
 @dataclass(frozen=True)
@@ -119,9 +117,8 @@ class ResponseCache:
         headers.append(("X-Request-ID", request_id))
         start_response(status, headers)
         if hit:
-            log.info(
-                "request",
-                extra={
+            log_request(
+                {
                     "method": environ["REQUEST_METHOD"],
                     "path": environ.get("PATH_INFO", ""),
                     "query": environ.get("QUERY_STRING", ""),
@@ -131,7 +128,7 @@ class ResponseCache:
                     "request_id": request_id,
                     "release": entry.release,
                     "cache": "hit",
-                },
+                }
             )
         return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 

@@ -39,7 +39,9 @@ def test_a_cached_entry_answers_304_and_head(cached_app):
 
 def test_a_conditional_first_request_still_gets_its_304(cached_app):
     etag = cached_app.test_client().get("/v1/caveats").headers["ETag"]
-    fresh = create_app({"DATABASE_URL": cached_app.config["DATABASE_URL"], "TESTING": True, "SERVER_NAME": "api.test"})
+    fresh = create_app(
+        {"DATABASE_URL": cached_app.config["DATABASE_URL"], "TESTING": True, "SERVER_NAME": "api.test"}
+    )
     response = fresh.test_client().get("/v1/caveats", headers={"If-None-Match": etag})
     assert response.status_code == 304
     assert fresh.wsgi_app.misses == 1 and len(fresh.wsgi_app.entries) == 1
@@ -82,7 +84,9 @@ def test_a_new_release_empties_the_cache(make_database, seeds_copy, monkeypatch)
 
 
 def test_the_cache_keeps_within_its_memory_bound(database_url):
-    app = create_app({"DATABASE_URL": database_url, "TESTING": True, "RESPONSE_CACHE_MB": 1, "SERVER_NAME": "api.test"})
+    app = create_app(
+        {"DATABASE_URL": database_url, "TESTING": True, "RESPONSE_CACHE_MB": 1, "SERVER_NAME": "api.test"}
+    )
     client = app.test_client()
     for page in range(1, 8):
         client.get(f"/v1/figures?page={page}&page_size=50")
