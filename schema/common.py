@@ -8,6 +8,7 @@ from webargs.fields import DelimitedList
 from api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 MAX_FILTER_VALUES = 20
+MAX_PAGE = 100_000
 
 
 def id_list(description: str, choices: list[str] | None = None) -> DelimitedList:
@@ -15,14 +16,20 @@ def id_list(description: str, choices: list[str] | None = None) -> DelimitedList
     validators = [validate.Length(min=1, max=100)] + ([validate.OneOf(choices)] if choices else [])
     return DelimitedList(
         fields.Str(validate=validators),
-        validate=validate.Length(max=MAX_FILTER_VALUES, error=f"give at most {MAX_FILTER_VALUES} values"),
+        validate=validate.Length(
+            min=1,
+            max=MAX_FILTER_VALUES,
+            error=f"give between 1 and {MAX_FILTER_VALUES} values (an empty filter is an error)",
+        ),
         metadata={"description": f"{description} Several values: comma-separated (any of them matches)."},
     )
 
 
 class PageArgsSchema(ma.Schema):
     page = fields.Int(
-        load_default=1, validate=validate.Range(min=1), metadata={"description": "Page number, from 1."}
+        load_default=1,
+        validate=validate.Range(min=1, max=MAX_PAGE),
+        metadata={"description": f"Page number, from 1 (at most {MAX_PAGE})."},
     )
     page_size = fields.Int(
         load_default=DEFAULT_PAGE_SIZE,

@@ -21,6 +21,16 @@ from seeds.loader import SEEDS_DIR, build_release, write_release
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
 
+def pytest_terminal_summary(terminalreporter):
+    from tests import test_fuzz
+
+    if test_fuzz.CASES:
+        total = sum(test_fuzz.CASES.values())
+        terminalreporter.write_line(
+            f"fuzzing: {total} generated requests over {len(test_fuzz.CASES)} operations"
+        )
+
+
 def pytest_report_header():
     return (
         f"database: {make_url(TEST_DATABASE_URL).render_as_string() if TEST_DATABASE_URL else 'SQLite files'}"

@@ -19,6 +19,8 @@ PROBLEM_KEYS = {"type", "title", "status", "detail", "instance"}
         pytest.param("get", "/v1/figures?page_size=501", {}, 400, "page_size", id="page size over the cap"),
         pytest.param("get", "/v1/figures?page=0", {}, 400, "page", id="page below 1"),
         pytest.param("get", "/v1/figures?page=two", {}, 400, "page", id="page not a number"),
+        pytest.param("get", "/v1/figures?page=184467440737095518", {}, 400, "page", id="page beyond the cap"),
+        pytest.param("get", "/v1/figures?measure=", {}, 400, "measure", id="empty filter"),
         pytest.param("get", "/v1/figures?from=2018-13-01", {}, 400, "from", id="not a date"),
         pytest.param(
             "get", "/v1/figures?financial_year=2016-17", {}, 400, "financial_year", id="malformed year"
