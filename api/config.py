@@ -22,7 +22,7 @@ class Config:
 
     API_TITLE = "foi-stats"
     API_VERSION = "v1"
-    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_VERSION = "3.1.0"
     OPENAPI_JSON_PATH = "openapi.json"
     OPENAPI_URL_PREFIX = "/"
     # Swagger UI, served from the swagger-ui-bundle package: no CDN (these machines have no internet).

@@ -11,17 +11,33 @@ MAX_FILTER_VALUES = 20
 MAX_PAGE = 100_000
 
 
-def id_list(description: str, choices: list[str] | None = None) -> DelimitedList:
-    """A filter taking one or more comma-separated values (at most MAX_FILTER_VALUES)."""
+class IdList(DelimitedList):
+    """Several values, comma-separated (`force=a,b`) or repeated (`force=a&force=b`, as generated
+    clients send them): both mean the same, and neither loses a value."""
+
+    is_multiple = True  # webargs passes every repeated value, not only the first
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, list | tuple):
+            if not all(isinstance(v, str) for v in value):
+                raise self.make_error("invalid")
+            value = self.delimiter.join(value)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+def id_list(description: str, choices: list[str] | None = None) -> IdList:
+    """A filter taking one or more values (at most MAX_FILTER_VALUES)."""
     validators = [validate.Length(min=1, max=100)] + ([validate.OneOf(choices)] if choices else [])
-    return DelimitedList(
+    return IdList(
         fields.Str(validate=validators),
         validate=validate.Length(
             min=1,
             max=MAX_FILTER_VALUES,
             error=f"give between 1 and {MAX_FILTER_VALUES} values (an empty filter is an error)",
         ),
-        metadata={"description": f"{description} Several values: comma-separated (any of them matches)."},
+        metadata={
+            "description": f"{description} Several values: comma-separated or repeated (any of them matches)."
+        },
     )
 
 

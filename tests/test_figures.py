@@ -68,6 +68,12 @@ def test_a_page_past_the_end_is_empty_not_an_error(client):
         ),
         ("force=suffolk", ("force", "id"), {"suffolk"}),
         ("force=suffolk,hertfordshire", ("force", "id"), {"suffolk", "hertfordshire"}),
+        ("force=suffolk&force=hertfordshire", ("force", "id"), {"suffolk", "hertfordshire"}),
+        (
+            "status=withheld&status=not_in_document,nil_return",
+            ("status",),
+            {"withheld", "not_in_document", "nil_return"},
+        ),
         ("measure=youngest_victim_age", ("measure",), {"youngest_victim_age"}),
         ("status=nil_return", ("status",), {"nil_return"}),
         ("status=withheld,not_in_document", ("status",), {"withheld", "not_in_document"}),
