@@ -1,0 +1,89 @@
+"""Loader faults: each bad load exits non-zero with a clear message, and the release that was being
+served stays served and unchanged (the database is compared before and after)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
+
+from api import create_app
+from tests.test_seed_loader import edit, snapshot
+
+SEXTORTION = "disclosures/norfolk-foi-000763-16.yaml"
+UNNAMED = "disclosures/unidentified-20210999.yaml"
+
+
+@pytest.fixture()
+def served(make_database):
+    """An app whose database holds the real seeds, loaded through the CLI."""
+    app = create_app({"DATABASE_URL": make_database(), "TESTING": True})
+    result = app.test_cli_runner().invoke(args=["seeds", "load"])
+    assert result.exit_code == 0, result.output
+    return app
+
+
+def load(app, seeds_dir):
+    return app.test_cli_runner().invoke(args=["seeds", "load", "--seeds-dir", str(seeds_dir)])
+
+
+def release_served(app) -> str:
+    return app.test_client().get("/readyz").get_json()["release"]
+
+
+FAULTS = [
+    pytest.param(UNNAMED, "exemptions:\n", "exemptions: [\n", "not valid YAML", id="truncated YAML"),
+    pytest.param(UNNAMED, "value: 30,", "value: [30],", "Not a valid integer", id="wrong type"),
+    pytest.param(SEXTORTION, "key: q1.total", "key: q1.norfolk.2011", "share the id", id="duplicate ids"),
+    pytest.param(UNNAMED, 'quote: "KIK – 1"', 'quote: "KIK – 11"', "quote not found", id="quote not in the source"),
+    pytest.param("sources/norfolk_FOI-000763-16_sextortion.txt", "2015\t39", "2015\t40", "quote not found", id="source edited"),
+    pytest.param("sources/norfolk_FOI-004600-17_social-media.txt", "2014/15\tFemale 11\t1", "2014/15\tFemale 11\t2",
+                 "6 on the left, 7 on the right", id="consistency mismatch"),
+    pytest.param(SEXTORTION, "source: norfolk_FOI-000763-16_sextortion.txt", "source: gone.txt", "gone.txt not found",
+                 id="missing source document"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("path", "old", "new", "message"), FAULTS)
+def test_a_bad_load_exits_non_zero_and_the_previous_release_stays_served(
+    served, seeds_copy, path, old, new, message
+):
+    engine = served.extensions["foi_db"].engine
+    before, release = snapshot(engine), release_served(served)
+    edit(seeds_copy / path, old, new)
+
+    result = load(served, seeds_copy)
+
+    assert result.exit_code == 1
+    assert message in result.output and "nothing was written" in result.output
+    assert snapshot(engine) == before
+    assert release_served(served) == release
+
+
+def test_the_database_going_away_mid_load_rolls_back_and_the_previous_release_stays(served, seeds_copy):
+    engine = served.extensions["foi_db"].engine
+    before, release = snapshot(engine), release_served(served)
+    edit(
+        seeds_copy / "reference" / "caveats.yaml", "reviewing each record by hand", "reading each record"
+    )  # a new release
+    inserted = {"figures": 0}
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def drop_connection_mid_load(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("INSERT INTO FIGURES"):
+            inserted["figures"] += 1
+            if inserted["figures"] >= 2:  # the old data is deleted, part of the new written
+                raise OperationalError(
+                    statement, parameters, Exception("server closed the connection unexpectedly")
+                )
+
+    try:
+        result = load(served, seeds_copy)
+    finally:
+        event.remove(engine, "before_cursor_execute", drop_connection_mid_load)
+
+    assert result.exit_code == 1
+    assert "rolled back" in result.output and "database is unchanged" in result.output
+    assert "server closed the connection" in result.output
+    assert snapshot(engine) == before
+    assert release_served(served) == release
