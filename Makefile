@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run seeds-check test lint openapi readme clean
+.PHONY: install run seeds-check test lint openapi readme bench soak clean
 
 install: $(VENV)/.installed
 
@@ -36,6 +36,13 @@ openapi: install
 # Rewrite the output of the README's curl examples from the app.
 readme: install
 	$(BIN)/python scripts/update_readme_examples.py
+
+# The benchmark (several minutes) and the soak test: see bench/run.py and the README.
+bench: install
+	$(BIN)/python bench/run.py all
+
+soak: install
+	$(BIN)/python bench/run.py soak
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache *.egg-info

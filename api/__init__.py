@@ -28,6 +28,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     # Keep keys in schema order and indent: the API is read with curl as often as by code.
     app.json.sort_keys = False
     app.json.compact = False
+    app.json.ensure_ascii = False  # quotes keep their dashes and curly quotes as written
     Database(app)
     api = ProblemApi(app)
     register_blueprints(api)
@@ -40,8 +41,10 @@ def create_app(config: type | dict | None = None) -> Flask:
     reject_query_strings_where_no_parameters_are_declared(app)
     docs.register(app)
     if app.config["RESPONSE_CACHE"]:
-        engine = app.extensions["foi_db"].engine
-        app.wsgi_app = ResponseCache(app.wsgi_app, engine, max_bytes=app.config["RESPONSE_CACHE_MB"] * 2**20)
+        releases_seen = app.extensions["foi_releases"]
+        app.wsgi_app = ResponseCache(
+            app.wsgi_app, releases_seen, max_bytes=app.config["RESPONSE_CACHE_MB"] * 2**20
+        )
     app.cli.add_command(seeds_cli)
     app.cli.add_command(db_cli)
     return app

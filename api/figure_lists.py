@@ -5,32 +5,80 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+from collections import OrderedDict
 
-from flask import Response, request
+from flask import Response, current_app, request
 from sqlalchemy import Select, func, select
 
-from . import filters, queries, serialize
+from . import documents, filters, queries
 from .database import db_session
 from .models import Caveat, Figure, FigureCaveat
-from .negotiation import CSV, chosen_media_type
-from .pagination import paginate
+from .negotiation import CSV, JSON, chosen_media_type
+from .pagination import Page
+from .releases import current_release_id
 
+SUMMARIES = 1024
 # Caveat kinds that make two responses' figures differ in what they count.
 COMPARABILITY_KINDS = ("method", "scope", "quality", "counting")
 
 
-def figure_list(args: dict, measures_of_view: str | None = None):
-    """The response for a figure collection: the envelope as a dict, or a CSV Response."""
-    stmt = queries.figures_query(resolve_filters(args, measures_of_view), args["sort"])
-    page = paginate(stmt, args["page"], args["page_size"])
-    figures = [serialize.figure(f) for f in page.items]
-    headers = {"Link": page.link_header()}
+def figure_list(args: dict, measures_of_view: str | None = None) -> Response:
+    """A page of a figure collection as JSON (the envelope) or CSV, built from each figure's
+    stored document: a page of strings, plus the query's count and comparability block."""
+    filters = resolve_filters(args, measures_of_view)
+    stmt = queries.figures_query(filters, args["sort"])
+    page, size = args["page"], args["page_size"]
+    total, comparability_member = summary(stmt, filters)
+    documents_stmt = stmt.with_only_columns(Figure.document).limit(size).offset((page - 1) * size)
+    docs = list(db_session().scalars(documents_stmt))
+    page_info = Page(items=docs, page=page, page_size=size, total=total)
+    base = request.host_url.rstrip("/")
+    headers = {"Link": page_info.link_header()}
     if chosen_media_type() == CSV:
-        return csv_response(figures, headers)
-    body = {"data": figures, "pagination": page.pagination(), "links": page.links()}
-    if block := comparability(stmt):
-        body["comparability"] = block
-    return body, headers
+        return csv_response([documents.as_object(d, base) for d in docs], headers)
+    # The envelope pretty-printed as Flask would, with the stored documents spliced into `data`.
+    items = ",\n".join(docs)
+    members = [
+        f'  "data": [\n{items}\n  ]' if docs else '  "data": []',
+        member("pagination", page_info.pagination()),
+        member("links", page_info.links()),
+        *([comparability_member] if comparability_member else []),
+        member("release", current_release_id()),
+    ]
+    body = "{\n" + ",\n".join(members) + "\n}\n"
+    return Response(body.replace(documents.BASE_PLACEHOLDER, base), mimetype=JSON, headers=headers)
+
+
+def member(name: str, value) -> str:
+    """`"name": value` as one member of an object pretty-printed with indent=2."""
+    text = json.dumps(value, indent=2, ensure_ascii=False, default=str).replace("\n", "\n  ")
+    return f'  "{name}": {text}'
+
+
+def summary(stmt, filters: dict) -> tuple[int, str | None]:
+    """How many figures match, and their comparability block (rendered): the same for every page
+    and sort of a query within a release, so worked out once per worker (the newest SUMMARIES kept)."""
+    cache: OrderedDict = current_app.extensions.setdefault("foi_summaries", OrderedDict())
+    key = (current_release_id(), tuple(sorted((k, repr(v)) for k, v in filters.items())))
+    if key not in cache:
+        total = db_session().scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+        block = comparability(stmt)
+        cache[key] = (total, member("comparability", block) if block else None)
+        while len(cache) > SUMMARIES:
+            cache.popitem(last=False)
+    cache.move_to_end(key)
+    return cache[key]
+
+
+def figure_response(document: str) -> Response:
+    """One figure: its stored document, naming the release like every other body."""
+    lines = document.replace(documents.BASE_PLACEHOLDER, request.host_url.rstrip("/")).splitlines()
+    # The document is indented to sit in a list: unindent it, and add the release as its last member.
+    lines = [line.removeprefix(documents.ITEM_INDENT) for line in lines]
+    release = json.dumps(current_release_id())
+    text = "\n".join(lines[:-1]) + f',\n  "release": {release}\n}}\n'
+    return Response(text, mimetype=JSON)
 
 
 def resolve_filters(args: dict, measures_of_view: str | None) -> dict:

@@ -2,15 +2,18 @@
 loader resolves what forces wrote: platform aliases, offence code variants, financial years.
 
 A value that resolves to nothing is a 400 naming the parameter and listing the allowed values,
-never an empty (or unfiltered) result.
+never an empty (or unfiltered) result. The code lists are read once per release and worker
+(`lookups()`), since they only change when a release is loaded.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
+from flask import current_app
 from flask_smorest import abort
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, select
 
 from seeds.harmonise import Unresolved, alias_key, financial_year, normalise_offence_code
 
@@ -28,6 +31,58 @@ from .models import (
     PlatformAlias,
     Response,
 )
+from .releases import current_release_id
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """Every id a filter may name, and the spellings that resolve to them, for one release."""
+
+    ids: dict[str, list[str]]  # filter name -> its allowed ids, sorted
+    platform_aliases: dict[str, str]  # alias key -> platform id
+    offence_variants: dict[str, str]  # written variant -> canonical code
+    offence_children: dict[str, list[str]]  # code -> its sub-codes
+    canonical_age_bands: list[str]
+
+
+def _load_lookups() -> Lookups:
+    session = db_session()
+
+    def ids(column) -> list[str]:
+        return list(session.scalars(select(column).order_by(column)))
+
+    children: dict[str, list[str]] = {}
+    for code, parent in session.execute(select(OffenceCode.code, OffenceCode.parent_code)):
+        if parent:
+            children.setdefault(parent, []).append(code)
+    return Lookups(
+        ids={
+            "force": ids(Force.id),
+            "response": ids(Response.id),
+            "measure": ids(Measure.id),
+            "gender": ids(Gender.id),
+            "caveat": ids(Caveat.id),
+            "outcome": ids(OutcomeType.id),
+            "platform": ids(Platform.id),
+            "offence": ids(OffenceCode.code),
+            "age_band": ids(AgeBand.id),
+        },  # fmt: skip
+        platform_aliases=dict(session.execute(select(PlatformAlias.key, PlatformAlias.platform_id)).all()),
+        offence_variants=dict(
+            session.execute(select(OffenceCodeVariant.variant, OffenceCodeVariant.code)).all()
+        ),
+        offence_children=children,
+        canonical_age_bands=list(session.scalars(select(AgeBand.id).where(AgeBand.kind != "single_year"))),
+    )
+
+
+def lookups() -> Lookups:
+    cache = current_app.extensions.setdefault("foi_lookups", {})
+    release = current_release_id()
+    if release not in cache:
+        cache.clear()
+        cache[release] = _load_lookups()
+    return cache[release]
 
 
 def bad_parameter(name: str, message: str, allowed: list[str] | None = None, status: int = 400):
@@ -37,14 +92,11 @@ def bad_parameter(name: str, message: str, allowed: list[str] | None = None, sta
     abort(status, message=message, parameter_errors=[entry])
 
 
-def _ids(model, column) -> list[str]:
-    return list(db_session().scalars(select(column).order_by(column)))
-
-
-def known(name: str, values: list[str], model, column=None) -> list[str]:
-    """The values, each checked to be an id of `model`."""
-    column = column if column is not None else model.id
-    allowed = _ids(model, column)
+def known(name: str, values: list[str]) -> list[str]:
+    """The values, each checked to be an id the filter `name` takes."""
+    if not values:
+        return values
+    allowed = lookups().ids[name]
     unknown = [v for v in values if v not in allowed]
     if unknown:
         bad_parameter(name, f"unknown {name} {', '.join(map(repr, unknown))}", allowed)
@@ -52,47 +104,46 @@ def known(name: str, values: list[str], model, column=None) -> list[str]:
 
 
 def forces(values: list[str]) -> list[str]:
-    return known("force", values, Force)
+    return known("force", values)
 
 
 def responses(values: list[str]) -> list[str]:
-    return known("response", values, Response)
+    return known("response", values)
 
 
 def measures(values: list[str]) -> list[str]:
-    return known("measure", values, Measure)
+    return known("measure", values)
 
 
 def genders(values: list[str]) -> list[str]:
-    return known("gender", values, Gender)
+    return known("gender", values)
 
 
 def caveats(values: list[str]) -> list[str]:
-    return known("caveat", values, Caveat)
+    return known("caveat", values)
 
 
 def outcomes(values: list[str]) -> list[str]:
-    return known("outcome", values, OutcomeType)
+    return known("outcome", values)
 
 
 def age_bands(values: list[str]) -> list[str]:
-    allowed = _ids(AgeBand, AgeBand.id)
-    unknown = [v for v in values if v not in allowed]
+    if not values:
+        return values
+    unknown = [v for v in values if v not in lookups().ids["age_band"]]
     if unknown:
-        canonical = list(db_session().scalars(select(AgeBand.id).where(AgeBand.kind != "single_year")))
         bad_parameter(
             "age_band",
             f"unknown age_band {', '.join(map(repr, unknown))}; single years of age are '0' to '99'",
-            canonical,
+            lookups().canonical_age_bands,
         )
     return values
 
 
 def platform_id(value: str) -> str | None:
     """The platform an id or alias names, ignoring case, spaces and punctuation."""
-    if db_session().get(Platform, value) is not None:
-        return value
-    return db_session().scalar(select(PlatformAlias.platform_id).where(PlatformAlias.key == alias_key(value)))
+    found = lookups()
+    return value if value in found.ids["platform"] else found.platform_aliases.get(alias_key(value))
 
 
 def platforms(values: list[str]) -> list[str]:
@@ -100,19 +151,19 @@ def platforms(values: list[str]) -> list[str]:
     unknown = [v for v, r in zip(values, resolved, strict=True) if r is None]
     if unknown:
         bad_parameter(
-            "platform", f"unknown platform {', '.join(map(repr, unknown))}", _ids(Platform, Platform.id)
+            "platform", f"unknown platform {', '.join(map(repr, unknown))}", lookups().ids["platform"]
         )
     return resolved
 
 
 def offence_code(value: str) -> str | None:
     """The canonical code for any written variant (`086/02`, `7117`), or None if there is none."""
-    variants = dict(db_session().execute(select(OffenceCodeVariant.variant, OffenceCodeVariant.code)).all())
+    found = lookups()
     try:
-        code = normalise_offence_code(value, variants)
+        code = normalise_offence_code(value, found.offence_variants)
     except Unresolved:
         return None
-    return code if db_session().get(OffenceCode, code) else None
+    return code if code in found.ids["offence"] else None
 
 
 def offences(values: list[str], include_children: bool) -> list[str]:
@@ -122,9 +173,7 @@ def offences(values: list[str], include_children: bool) -> list[str]:
         (codes if code else unknown).append(code or value)
     if unknown:
         bad_parameter(
-            "offence",
-            f"unknown offence code {', '.join(map(repr, unknown))}",
-            _ids(OffenceCode, OffenceCode.code),
+            "offence", f"unknown offence code {', '.join(map(repr, unknown))}", lookups().ids["offence"]
         )
     if include_children:
         codes += descendants(codes)
@@ -132,13 +181,11 @@ def offences(values: list[str], include_children: bool) -> list[str]:
 
 
 def descendants(codes: list[str]) -> list[str]:
+    children = lookups().offence_children
     found, frontier = [], list(codes)
     while frontier:
-        children = list(
-            db_session().scalars(select(OffenceCode.code).where(OffenceCode.parent_code.in_(frontier)))
-        )
-        found += children
-        frontier = children
+        frontier = [child for code in frontier for child in children.get(code, [])]
+        found += frontier
     return found
 
 
@@ -165,7 +212,3 @@ def overlaps(start_column, end_column, start: dt.date | None, end: dt.date | Non
     if end:
         conditions.append(start_column <= end)
     return and_(*conditions) if conditions else and_(True)
-
-
-def any_of(*conditions) -> ColumnElement[bool]:
-    return or_(*conditions)

@@ -291,6 +291,8 @@ class Figure(Base):
     source_line: Mapped[int | None] = mapped_column(Integer)
     note: Mapped[str | None] = mapped_column(Text)  # how we read it, where that needed a decision
     derived_from: Mapped[dict | None] = mapped_column(JSON)
+    # The figure's JSON representation, rendered once per release (api/documents.py).
+    document: Mapped[str | None] = mapped_column(Text)
 
     response: Mapped[Response] = relationship()
     force: Mapped[Force] = relationship()
@@ -308,7 +310,7 @@ class Figure(Base):
     __table_args__ = (
         Index("ix_figures_measure_force", "measure_id", "force_id"),
         Index("ix_figures_platform", "platform_id"),
-        Index("ix_figures_response", "response_id"),
+        Index("ix_figures_response", "response_id", "position"),
         Index("ix_figures_period", "period_start", "period_end"),
     )
 

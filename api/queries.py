@@ -41,9 +41,9 @@ FIGURE_SORTS = {
 
 
 def figures_query(f: dict, sort: str = "response") -> Select:
-    """Figures matching resolved filters (see figure_lists.resolve_filters), caveats and
-    dimensions loaded in bulk per page, never one by one."""
-    stmt = select(Figure).options(*FIGURE_LOADS)
+    """Figures matching resolved filters (see figure_lists.resolve_filters). Lists read each
+    figure's stored document (api/documents.py), so nothing else needs loading."""
+    stmt = select(Figure)
     for key, column in (("force", Figure.force_id), ("response", Figure.response_id), ("measure", Figure.measure_id),
                         ("platform", Figure.platform_id), ("age_band", Figure.age_band_id),
                         ("gender", Figure.gender_id), ("status", Figure.status)):  # fmt: skip
@@ -76,8 +76,8 @@ FIGURE_LOADS = (
 )
 
 
-def figure(figure_id: str) -> Figure | None:
-    return db_session().scalars(select(Figure).options(*FIGURE_LOADS).where(Figure.id == figure_id)).first()
+def figure_document(figure_id: str) -> str | None:
+    return db_session().scalar(select(Figure.document).where(Figure.id == figure_id))
 
 
 def records_query(f: dict) -> Select:

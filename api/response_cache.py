@@ -7,7 +7,7 @@ get them back (or a 304 when If-None-Match matches) without entering Flask at al
 lets a cached page be served at a fraction of a static file server's cost (see bench/README.md).
 
 Per request it still sets a fresh X-Request-ID and logs the JSON request line. It checks the
-newest release at most once per RELEASE_CHECK_SECONDS and drops everything when it changes.
+newest release through the app's ReleaseWatcher and drops everything when it changes.
 """
 
 from __future__ import annotations
@@ -18,13 +18,9 @@ import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, select
-from sqlalchemy.exc import SQLAlchemyError
-
-from .models import DataRelease
+from .releases import ReleaseWatcher
 from .request_log import log_request
 
-RELEASE_CHECK_SECONDS = 1.0
 ACCEPTABLE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 # Headers that belong to one request, never to the cached representation.
 PER_REQUEST = {"x-request-id", "date", "set-cookie"}
@@ -45,33 +41,23 @@ class Entry:
 
 
 class ResponseCache:
-    def __init__(self, app, engine: Engine, max_bytes: int):
+    def __init__(self, app, releases: ReleaseWatcher, max_bytes: int):
         self.app = app
-        self.engine = engine
+        self.releases = releases
         self.max_bytes = max_bytes
         self.entries: OrderedDict[tuple, Entry] = OrderedDict()
         self.bytes = 0
         self.release: str | None = None
-        self.release_checked = 0.0
         self.hits = self.misses = 0
 
     # --- the release being served ---
 
     def current_release(self) -> str | None:
-        now = time.monotonic()
-        if now - self.release_checked >= RELEASE_CHECK_SECONDS:
-            self.release_checked = now
-            try:
-                with self.engine.connect() as connection:
-                    release = connection.scalar(
-                        select(DataRelease.id).order_by(DataRelease.created_at.desc()).limit(1)
-                    )
-            except SQLAlchemyError:
-                return self.release  # the app itself will report the outage on a miss
-            if release != self.release:
-                self.clear()
-                self.release = release
-        return self.release
+        release = self.releases.current()
+        if release != self.release:
+            self.clear()
+            self.release = release
+        return release
 
     def clear(self) -> None:
         self.entries.clear()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from flask import url_for
 
 from .citation import citation
@@ -12,8 +14,11 @@ def _url(endpoint: str, **values) -> str:
     return url_for(endpoint, _external=True, **values)
 
 
-def source_url(response_id: str, line: int | None = None) -> str:
-    url = _url("responses.ResponseSource", response_id=response_id)
+def source_url(response_id: str, line: int | None = None, base: str | None = None) -> str:
+    if base is None:
+        url = _url("responses.ResponseSource", response_id=response_id)
+    else:
+        url = f"{base}/v1/responses/{quote(response_id, safe='')}/source"
     return f"{url}#L{line}" if line else url
 
 
@@ -30,7 +35,8 @@ def period(row) -> dict:
     }
 
 
-def figure(f: Figure) -> dict:
+def figure(f: Figure, base: str) -> dict:
+    """A figure as the API shows it; URLs start with `base` (see api.documents)."""
     question = next((q for q in f.response.questions if q.number == f.question_number), None)
     return {
         "id": f.id,
@@ -77,11 +83,11 @@ def figure(f: Figure) -> dict:
             "question_text": question.text if question else "",
             "quote": f.quote,
             "line": f.source_line,
-            "url": source_url(f.response_id, f.source_line),
+            "url": source_url(f.response_id, f.source_line, base),
         },
         "derived_from": f.derived_from,
         "citation": citation(f),
-        "links": {"self": _url("figures.FigureById", figure_id=f.id)},
+        "links": {"self": f"{base}/v1/figures/{quote(f.id, safe='')}"},
     }
 
 

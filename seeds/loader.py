@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
+from api import documents
 from api.migrate import current_revision, head_revision
 from api.models import Base, DataRelease, FigureStatus
 
@@ -141,6 +142,7 @@ def write_release(engine: Engine, release: Release) -> bool:
             session.add_all(bundle.figures)
             session.add_all(bundle.records)
         session.flush()
+        documents.render_all(session)
         session.execute(delete(DataRelease).where(DataRelease.content_hash == release.content_hash))
         session.add(
             DataRelease(

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from api import create_app
-from api import response_cache as rc
+from api import create_app, releases
 from tests.conftest import engine_for, load_seeds
 
 
@@ -70,7 +69,7 @@ def test_a_new_release_empties_the_cache(make_database, seeds_copy, monkeypatch)
     load_seeds(url)
     app = create_app({"DATABASE_URL": url, "TESTING": True, "SERVER_NAME": "api.test"})
     client = app.test_client()
-    monkeypatch.setattr(rc, "RELEASE_CHECK_SECONDS", 0.0)
+    monkeypatch.setattr(releases, "RELEASE_CHECK_SECONDS", 0.0)
     before = client.get("/v1/caveats/manual-review").get_json()
 
     caveats = seeds_copy / "reference" / "caveats.yaml"

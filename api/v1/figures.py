@@ -3,9 +3,9 @@
 from flask.views import MethodView
 from flask_smorest import abort
 
-from api import queries, serialize
+from api import queries
 from api.blueprint import Blueprint
-from api.figure_lists import figure_list
+from api.figure_lists import figure_list, figure_response
 from schema.figures import FigureResourceSchema
 
 from .figure_views import figure_collection
@@ -36,7 +36,7 @@ class FigureById(MethodView):
     @blp.problem(404, "No figure has this id.")
     def get(self, figure_id):
         """Get one figure"""
-        figure = queries.figure(figure_id)
-        if figure is None:
+        document = queries.figure_document(figure_id)
+        if document is None:
             abort(404, message=f"No figure has the id '{figure_id}'. Figure ids are listed by /v1/figures.")
-        return serialize.figure(figure)
+        return figure_response(document)

@@ -1,0 +1,323 @@
+"""The benchmark: `make bench` (or `.venv/bin/python bench/run.py [all|soak]`).
+
+On this machine, with bounded load generators on 127.0.0.1 only:
+  1. writes a deterministic synthetic release (every force, ten years, ~110,000 figures) and loads
+     it through the same loader, timing that load and the load of the five real disclosures;
+  2. starts the API under gunicorn (2 workers) and measures with wrk (-d DURATION, 32 and 8
+     connections) a 50-figure /v1/platform-mentions page filtered by platform, a
+     /v1/victim-age-bands query, one /v1/figures/{id}, a CSV export and a 304 revalidation, first
+     with the response cache disabled, then enabled;
+  3. measures Datasette serving the same 50 figures (JSON) from a copy of the same SQLite file,
+     and nginx serving the exact bytes of our page as a static file;
+  4. prints req/s, p50 and p99 for every case and the ratios against Datasette and nginx, and
+     writes them to bench/results.json.
+`soak` runs 60 s at 64 connections and prints the errors and each worker's memory before and after.
+
+Tools it needs and installs when missing (as root, from Debian): wrk, nginx; Datasette goes into
+its own virtualenv (bench/.venv-datasette) so it cannot disturb the project's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / "work"
+BIN = Path(sys.executable).parent
+DURATION = os.environ.get("BENCH_DURATION", "10s")
+CONNECTIONS = (32, 8)
+PAGE = "/v1/platform-mentions?platform=snapchat&page_size=50"
+AGE_QUERY = "/v1/victim-age-bands?force=kent&age_band=13&gender=female&page_size=50"
+CSV_EXPORT = "/v1/figures?force=kent&page_size=500&format=csv"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {timeout} s")
+
+
+def fetch(url: str, headers: dict | None = None) -> tuple[dict, bytes]:
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=30) as response:
+        return dict(response.headers), response.read()
+
+
+# --- tools ---------------------------------------------------------------------------------------
+
+
+def ensure_tools() -> Path:
+    missing = [
+        tool for tool in ("wrk", "nginx") if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists()
+    ]
+    if missing:
+        if os.geteuid() != 0:
+            sys.exit(f"bench: install {' and '.join(missing)} first (Debian packages)")
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", *missing],
+            check=True,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        )
+    venv = ROOT / "bench" / ".venv-datasette"
+    if not (venv / "bin" / "datasette").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "datasette==0.65.*"], check=True)
+    return venv / "bin" / "datasette"
+
+
+# --- loading -------------------------------------------------------------------------------------
+
+
+def load(database: Path, seeds_dir: Path | None = None) -> float:
+    if database.exists():
+        database.unlink()
+    command = [str(BIN / "flask"), "--app", "api", "seeds", "load"] + (
+        ["--seeds-dir", str(seeds_dir)] if seeds_dir else []
+    )
+    started = time.perf_counter()
+    subprocess.run(
+        command,
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{database}"},
+    )
+    return time.perf_counter() - started
+
+
+def load_seeds_in_process_seconds() -> float:
+    """The five real disclosures: validation and write, without interpreter start-up."""
+    code = (
+        "import time; from sqlalchemy import create_engine; from api.migrate import upgrade;"
+        "from seeds.loader import build_release, write_release;"
+        f"e = create_engine('sqlite:///{WORK / 'timing.sqlite3'}'); upgrade(e);"
+        "t = time.perf_counter(); write_release(e, build_release()); print(time.perf_counter() - t)"
+    )
+    (WORK / "timing.sqlite3").unlink(missing_ok=True)
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+# --- servers -------------------------------------------------------------------------------------
+
+
+class Server:
+    def __init__(self, command: list[str], url: str, env: dict | None = None, cwd: Path = ROOT):
+        self.url = url
+        self.process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})},
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+
+    def __enter__(self):
+        wait_for(self.url)
+        return self
+
+    def __exit__(self, *exc):
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def api_server(database: Path, cache: bool) -> Server:
+    port = free_port()
+    env = {"DATABASE_URL": f"sqlite:///{database}", "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2",
+           "GUNICORN_THREADS": "1", "RESPONSE_CACHE": "on" if cache else "off", "PATH": f"{BIN}:{os.environ['PATH']}"}  # fmt: skip
+    return Server([str(ROOT / "scripts" / "entrypoint")], f"http://127.0.0.1:{port}/readyz", env)
+
+
+def worker_rss_kb(server: Server) -> dict[int, int]:
+    children = subprocess.run(
+        ["ps", "-o", "pid=,rss=", "--ppid", str(server.process.pid)], capture_output=True, text=True
+    )
+    return {int(pid): int(rss) for pid, rss in (line.split() for line in children.stdout.splitlines())}
+
+
+# --- wrk -----------------------------------------------------------------------------------------
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(url: str, connections: int, duration: str = DURATION, header: str | None = None) -> dict:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}", "--latency", url]
+    if header:
+        command[1:1] = ["-H", header]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+    def latency(label: str) -> float:
+        value, unit = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
+        return round(float(value) * UNITS[unit], 3)
+
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
+        "p50_ms": latency("50%"),
+        "p99_ms": latency("99%"),
+        "requests": int(re.search(r"(\d+) requests in", out)[1]),
+        "errors": (sum(int(n) for n in errors.groups()) if errors else 0)
+        + (int(non_2xx[1]) if non_2xx else 0),
+    }
+
+
+# --- the run -------------------------------------------------------------------------------------
+
+
+def prepare() -> dict:
+    WORK.mkdir(parents=True, exist_ok=True)
+    timings = {"seed_load_s": round(min(load_seeds_in_process_seconds() for _ in range(3)), 3)}
+    timings["seed_load_cli_s"] = round(load(WORK / "seeds.sqlite3"), 2)
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "synthetic.py"), str(WORK / "synthetic-seeds")],
+        check=True,
+        cwd=ROOT,
+    )
+    timings["synthetic_load_s"] = round(load(WORK / "synthetic.sqlite3", WORK / "synthetic-seeds"), 1)
+    with sqlite3.connect(WORK / "synthetic.sqlite3") as db:
+        timings["synthetic_figures"] = db.execute("select count(*) from figures").fetchone()[0]
+    return timings
+
+
+def api_cases(base: str) -> dict[str, tuple[str, str | None]]:
+    headers, body = fetch(base + PAGE)
+    figure_id = json.loads(body)["data"][0]["id"]
+    return {
+        "platform-mentions page": (PAGE, None),
+        "victim-age-bands query": (AGE_QUERY, None),
+        "one figure": (f"/v1/figures/{figure_id}", None),
+        "CSV export": (CSV_EXPORT, None),
+        "304 revalidation": (PAGE, f"If-None-Match: {headers['ETag']}"),
+    }
+
+
+def measure_api(database: Path, cache: bool, results: dict, label: str) -> None:
+    with api_server(database, cache) as server:
+        base = server.url.removesuffix("/readyz")
+        for case, (path, header) in api_cases(base).items():
+            for connections in CONNECTIONS:
+                wrk(base + path, connections, "2s", header)  # warm every worker's cache and pages
+                results[f"{label} | {case} | c={connections}"] = wrk(base + path, connections, header=header)
+
+
+def measure_peers(results: dict, datasette: Path) -> bytes:
+    with api_server(WORK / "synthetic.sqlite3", cache=True) as server:
+        _, page = fetch(server.url.removesuffix("/readyz") + PAGE)
+    ids = ",".join(f["id"] for f in json.loads(page)["data"])
+    shutil.copy(WORK / "synthetic.sqlite3", WORK / "datasette.sqlite3")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/datasette/figures.json?id__in={ids}&_size=50"
+    with Server([str(datasette), "serve", str(WORK / "datasette.sqlite3"), "-p", str(port), "--setting", "num_sql_threads", "2"],
+                f"http://127.0.0.1:{port}/-/versions.json"):  # fmt: skip
+        assert len(json.loads(fetch(url)[1])["rows"]) == 50
+        for connections in CONNECTIONS:
+            wrk(url, connections, "2s")
+            results[f"datasette | same 50 figures | c={connections}"] = wrk(url, connections)
+    static = WORK / "nginx"
+    static.mkdir(exist_ok=True)
+    (static / "page.json").write_bytes(page)
+    port = free_port()
+    conf = WORK / "nginx.conf"
+    conf.write_text(
+        f"worker_processes 2; pid {WORK / 'nginx.pid'}; error_log {WORK / 'nginx-error.log'}; daemon off;\n"
+        "events { worker_connections 1024; }\n"
+        f"http {{ access_log off; server {{ listen 127.0.0.1:{port}; root {static}; "
+        "location / { default_type application/json; } } }\n"
+    )
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    with Server([nginx, "-c", str(conf)], f"http://127.0.0.1:{port}/page.json"):
+        for connections in CONNECTIONS:
+            wrk(f"http://127.0.0.1:{port}/page.json", connections, "2s")
+            results[f"nginx | same bytes, static | c={connections}"] = wrk(
+                f"http://127.0.0.1:{port}/page.json", connections
+            )
+    return page
+
+
+def report(timings: dict, results: dict) -> dict:
+    print(f"\nload: five seed disclosures {timings['seed_load_s']} s in process ({timings['seed_load_cli_s']} s by the CLI); "
+          f"synthetic release of {timings['synthetic_figures']} figures {timings['synthetic_load_s']} s")  # fmt: skip
+    print(f"\n{'case':72} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    for name, r in results.items():
+        print(f"{name:72} {r['rps']:>9.0f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} {r['errors']:>7}")
+    ratios = {}
+    for c in CONNECTIONS:
+        page = f"platform-mentions page | c={c}"
+        nginx, datasette = (
+            results[f"nginx | same bytes, static | c={c}"],
+            results[f"datasette | same 50 figures | c={c}"],
+        )
+        cached, uncached = results[f"100k, cache on | {page}"], results[f"100k, cache off | {page}"]
+        ratios[f"c={c}"] = {
+            "cached page / nginx req/s": round(cached["rps"] / nginx["rps"], 3),
+            "cached page p99 ms": cached["p99_ms"],
+            "uncached page / datasette req/s": round(uncached["rps"] / datasette["rps"], 2),
+            "uncached page p50 at 100k / p50 on the seeds": round(uncached["p50_ms"] / results[f"seeds, cache off | {page}"]["p50_ms"], 2),
+        }  # fmt: skip
+    print("\nratios (targets: cached >= 0.2 of nginx with p99 <= 10 ms at c=32; uncached >= 3x Datasette; "
+          "100k p50 <= 1.5x seeds; seed load < 2 s)")  # fmt: skip
+    for c, values in ratios.items():
+        print(f"  {c}: " + "; ".join(f"{k} {v}" for k, v in values.items()))
+    return ratios
+
+
+def run_all() -> None:
+    datasette = ensure_tools()
+    timings = prepare()
+    results: dict = {}
+    measure_api(WORK / "seeds.sqlite3", cache=False, results=results, label="seeds, cache off")
+    measure_api(WORK / "synthetic.sqlite3", cache=False, results=results, label="100k, cache off")
+    measure_api(WORK / "synthetic.sqlite3", cache=True, results=results, label="100k, cache on")
+    measure_peers(results, datasette)
+    ratios = report(timings, results)
+    machine = {"cpus": os.cpu_count(), "python": sys.version.split()[0], "duration": DURATION}
+    out = ROOT / "bench" / "results.json"
+    out.write_text(
+        json.dumps({"machine": machine, "load": timings, "cases": results, "ratios": ratios}, indent=2) + "\n"
+    )
+    print(f"\nwritten to {out.relative_to(ROOT)}")
+
+
+def run_soak(seconds: int = 60, connections: int = 64) -> None:
+    ensure_tools()
+    WORK.mkdir(parents=True, exist_ok=True)
+    if not (WORK / "seeds.sqlite3").exists():
+        load(WORK / "seeds.sqlite3")
+    with api_server(WORK / "seeds.sqlite3", cache=True) as server:
+        base = server.url.removesuffix("/readyz")
+        wrk(base + PAGE, 8, "3s")
+        before = worker_rss_kb(server)
+        result = wrk(base + PAGE, connections, f"{seconds}s")
+        after = worker_rss_kb(server)
+    print(f"soak: {seconds} s at {connections} connections: {result['requests']} requests, {result['errors']} errors, "
+          f"{result['rps']:.0f} req/s, p99 {result['p99_ms']} ms")  # fmt: skip
+    for pid in sorted(before):
+        print(f"  worker {pid}: {before[pid]} KB before, {after.get(pid, 'gone')} KB after")
+    out = ROOT / "bench" / "soak.json"
+    out.write_text(
+        json.dumps({"result": result, "rss_kb_before": before, "rss_kb_after": after}, indent=2) + "\n"
+    )
+    if result["errors"]:
+        sys.exit("soak: errors seen")
+
+
+if __name__ == "__main__":
+    {"all": run_all, "soak": run_soak}[sys.argv[1] if len(sys.argv) > 1 else "all"]()
