@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import serialize
-from .models import Figure
+from .models import Figure, FigureDocument
 
 BASE_PLACEHOLDER = "https://base.foi-stats.invalid"
 ITEM_INDENT = " " * 4  # where a figure sits inside {"data": [...]} pretty-printed with indent=2
@@ -35,8 +35,8 @@ def render_all(session: Session) -> int:
     ids = list(session.scalars(select(Figure.id).order_by(Figure.id)))
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
-        for figure in session.scalars(select(Figure).options(*FIGURE_LOADS).where(Figure.id.in_(batch))):
-            figure.document = render(figure)
+        figures = session.scalars(select(Figure).options(*FIGURE_LOADS).where(Figure.id.in_(batch)))
+        session.add_all([FigureDocument(figure_id=f.id, document=render(f)) for f in figures])
         session.flush()
         session.expunge_all()  # keep memory flat on large releases
     return len(ids)

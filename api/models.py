@@ -291,8 +291,6 @@ class Figure(Base):
     source_line: Mapped[int | None] = mapped_column(Integer)
     note: Mapped[str | None] = mapped_column(Text)  # how we read it, where that needed a decision
     derived_from: Mapped[dict | None] = mapped_column(JSON)
-    # The figure's JSON representation, rendered once per release (api/documents.py).
-    document: Mapped[str | None] = mapped_column(Text)
 
     response: Mapped[Response] = relationship()
     force: Mapped[Force] = relationship()
@@ -313,6 +311,16 @@ class Figure(Base):
         Index("ix_figures_response", "response_id", "position"),
         Index("ix_figures_period", "period_start", "period_end"),
     )
+
+
+class FigureDocument(Base):
+    """A figure's JSON representation, rendered once per release (api/documents.py). Kept apart
+    from `figures` so that filtering and sorting figures never reads these large texts."""
+
+    __tablename__ = "figure_documents"
+
+    figure_id: Mapped[str] = mapped_column(ForeignKey("figures.id"), primary_key=True)
+    document: Mapped[str] = mapped_column(Text)
 
 
 class FigureOffence(Base):

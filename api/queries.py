@@ -16,6 +16,7 @@ from .models import (
     DisclosedRecord,
     Figure,
     FigureCaveat,
+    FigureDocument,
     FigureOffence,
     Force,
     Measure,
@@ -77,7 +78,7 @@ FIGURE_LOADS = (
 
 
 def figure_document(figure_id: str) -> str | None:
-    return db_session().scalar(select(Figure.document).where(Figure.id == figure_id))
+    return db_session().scalar(select(FigureDocument.document).where(FigureDocument.figure_id == figure_id))
 
 
 def records_query(f: dict) -> Select:

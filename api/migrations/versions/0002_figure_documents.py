@@ -16,8 +16,14 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "figure_documents",
+        sa.Column("figure_id", sa.String(length=200), nullable=False),
+        sa.Column("document", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(["figure_id"], ["figures.id"]),
+        sa.PrimaryKeyConstraint("figure_id"),
+    )
     with op.batch_alter_table("figures") as batch:
-        batch.add_column(sa.Column("document", sa.Text(), nullable=True))
         batch.drop_index("ix_figures_response")
         batch.create_index("ix_figures_response", ["response_id", "position"])
 
@@ -26,4 +32,4 @@ def downgrade() -> None:
     with op.batch_alter_table("figures") as batch:
         batch.drop_index("ix_figures_response")
         batch.create_index("ix_figures_response", ["response_id"])
-        batch.drop_column("document")
+    op.drop_table("figure_documents")
