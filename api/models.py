@@ -306,8 +306,18 @@ class Figure(Base):
     )
 
     __table_args__ = (
-        Index("ix_figures_measure_force", "measure_id", "force_id"),
-        Index("ix_figures_platform", "platform_id"),
+        # Covering indexes for the common filters: a page's ids come from the index alone.
+        Index(
+            "ix_figures_measure_force",
+            "measure_id",
+            "force_id",
+            "age_band_id",
+            "gender_id",
+            "response_id",
+            "position",
+            "id",
+        ),
+        Index("ix_figures_platform", "platform_id", "measure_id", "response_id", "position", "id"),
         Index("ix_figures_response", "response_id", "position"),
         Index("ix_figures_period", "period_start", "period_end"),
     )

@@ -1,4 +1,4 @@
-"""figure documents rendered at load time; index figures by response and position
+"""figure documents rendered at load time; covering indexes for the common figure filters
 
 Revision ID: 0002
 Revises: 0001
@@ -15,6 +15,26 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+NEW_INDEXES = {
+    "ix_figures_response": ["response_id", "position"],
+    "ix_figures_measure_force": [
+        "measure_id",
+        "force_id",
+        "age_band_id",
+        "gender_id",
+        "response_id",
+        "position",
+        "id",
+    ],
+    "ix_figures_platform": ["platform_id", "measure_id", "response_id", "position", "id"],
+}
+OLD_INDEXES = {
+    "ix_figures_response": ["response_id"],
+    "ix_figures_measure_force": ["measure_id", "force_id"],
+    "ix_figures_platform": ["platform_id"],
+}
+
+
 def upgrade() -> None:
     op.create_table(
         "figure_documents",
@@ -24,12 +44,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("figure_id"),
     )
     with op.batch_alter_table("figures") as batch:
-        batch.drop_index("ix_figures_response")
-        batch.create_index("ix_figures_response", ["response_id", "position"])
+        for name, columns in NEW_INDEXES.items():
+            batch.drop_index(name)
+            batch.create_index(name, columns)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("figures") as batch:
-        batch.drop_index("ix_figures_response")
-        batch.create_index("ix_figures_response", ["response_id"])
+        for name, columns in OLD_INDEXES.items():
+            batch.drop_index(name)
+            batch.create_index(name, columns)
     op.drop_table("figure_documents")
