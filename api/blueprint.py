@@ -42,6 +42,13 @@ class Blueprint(SmorestBlueprint):
         )
 
 
+def current_view_method():
+    """The function that serves this request: a MethodView's method, or a plain view."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    view_class = getattr(view, "view_class", None)
+    return getattr(view_class, request.method.lower(), None) if view_class else view
+
+
 def reject_query_strings_where_no_parameters_are_declared(app) -> None:
     """A view with no query parameters takes none: `/v1/forces/norfolk?format=csv` is a 400 too."""
 
@@ -49,9 +56,7 @@ def reject_query_strings_where_no_parameters_are_declared(app) -> None:
     def reject_undeclared_query_parameters():
         if not request.args or not request.path.startswith("/v1"):
             return None
-        view = current_app.view_functions.get(request.endpoint or "")
-        view_class = getattr(view, "view_class", None)
-        method = getattr(view_class, request.method.lower(), None) if view_class else view
+        method = current_view_method()
         if method is None or "arguments" in getattr(method, "_apidoc", {}):
             return None
         names = sorted(request.args)

@@ -6,8 +6,10 @@ A request whose Accept header allows none of a view's types gets a 406 problem l
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request
+from flask import Flask, request
 from flask_smorest import abort
+
+from .blueprint import current_view_method
 
 JSON = "application/json"
 CSV = "text/csv"
@@ -26,16 +28,12 @@ def produces(*media_types: str):
 
 
 def _view_types() -> tuple[str, ...] | None:
-    view = current_app.view_functions.get(request.endpoint or "")
-    if view is None:
-        return None
-    view_class = getattr(view, "view_class", None)
-    method = getattr(view_class, request.method.lower(), None) if view_class else None
-    return getattr(method, "_produces", None) or getattr(view, "_produces", None) or (JSON,)
+    method = current_view_method()
+    return None if method is None else getattr(method, "_produces", None) or (JSON,)
 
 
-def chosen_media_type(default_types: tuple[str, ...] = (JSON,)) -> str:
-    types = _view_types() or default_types
+def chosen_media_type() -> str:
+    types = _view_types() or (JSON,)
     requested = request.args.get("format")
     if requested in FORMATS and FORMATS[requested] in types:
         return FORMATS[requested]

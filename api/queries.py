@@ -211,5 +211,5 @@ def utc(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
-def newest_release() -> DataRelease | None:
-    return db_session().scalars(select(DataRelease).order_by(DataRelease.created_at.desc()).limit(1)).first()
+def release(release_id: str | None) -> DataRelease | None:
+    return db_session().get(DataRelease, release_id) if release_id else None

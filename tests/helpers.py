@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from api.models import DataRelease, DisclosedRecord, Figure, Response
 from seeds.loader import SEEDS_DIR
 
 SOURCES = SEEDS_DIR / "sources"
@@ -21,3 +27,20 @@ def all_pages(client, url: str) -> list[dict]:
         items += body["data"]
         next_url = body["links"]["next"]
     return items
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    content = path.read_text(encoding="utf-8")
+    assert content.count(old) >= 1, f"{old!r} not in {path.name}"
+    path.write_text(content.replace(old, new, count), encoding="utf-8")
+
+
+def snapshot(engine) -> dict:
+    """Counts and a digest of every figure, to compare a database before and after."""
+    with Session(engine) as session:
+        return {
+            "responses": session.scalar(select(func.count()).select_from(Response)),
+            "records": session.scalar(select(func.count()).select_from(DisclosedRecord)),
+            "figures": sorted(session.execute(select(Figure.id, Figure.value, Figure.status)).all()),
+            "releases": sorted(session.execute(select(DataRelease.id, DataRelease.created_at)).all()),
+        }

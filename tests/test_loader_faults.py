@@ -8,7 +8,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
 from api import create_app
-from tests.test_seed_loader import edit, snapshot
+from tests.helpers import edit, snapshot
 
 SEXTORTION = "disclosures/norfolk-foi-000763-16.yaml"
 UNNAMED = "disclosures/unidentified-20210999.yaml"

@@ -12,16 +12,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api import create_app
-from api.models import DataRelease, DisclosedRecord, Figure, Response
+from api.models import DataRelease
 from seeds.loader import SchemaNotCurrent, build_release, write_release
 from seeds.yamlio import SeedErrors
 from tests.conftest import engine_for, load_seeds
-
-
-def edit(path: Path, old: str, new: str, count: int = 1) -> None:
-    content = path.read_text(encoding="utf-8")
-    assert content.count(old) >= 1, f"{old!r} not in {path.name}"
-    path.write_text(content.replace(old, new, count), encoding="utf-8")
+from tests.helpers import edit, snapshot
 
 
 def problems_of(seeds_dir: Path) -> str:
@@ -40,17 +35,6 @@ def cli(make_database):
 
     run.engine = app.extensions["foi_db"].engine
     return run
-
-
-def snapshot(engine) -> dict:
-    """Counts and a digest of every figure, to compare a database before and after."""
-    with Session(engine) as session:
-        return {
-            "responses": session.scalar(select(func.count()).select_from(Response)),
-            "records": session.scalar(select(func.count()).select_from(DisclosedRecord)),
-            "figures": sorted(session.execute(select(Figure.id, Figure.value, Figure.status)).all()),
-            "releases": sorted(session.execute(select(DataRelease.id, DataRelease.created_at)).all()),
-        }
 
 
 # --- the CLI -------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from flask.views import MethodView
 
 from api import queries
 from api.blueprint import Blueprint
+from api.releases import current_release_id
 from schema.index import IndexSchema
 
 from . import BLUEPRINTS
@@ -42,7 +43,7 @@ class Index(MethodView):
     @blp.response(200, IndexSchema)
     def get(self):
         """Show what the API holds and link to every collection"""
-        release = queries.newest_release()
+        release = queries.release(current_release_id())
         return {
             "name": "foi-stats",
             "description": (
