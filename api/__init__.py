@@ -23,6 +23,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     from .errors import ProblemApi
     from .migrate import db_cli
     from .response_cache import ResponseCache
+    from .spec_headers import ResponseHeadersPlugin
     from .v1 import register_blueprints
 
     # Keep keys in schema order and indent: the API is read with curl as often as by code.
@@ -30,7 +31,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     app.json.compact = False
     app.json.ensure_ascii = False  # quotes keep their dashes and curly quotes as written
     Database(app)
-    api = ProblemApi(app)
+    api = ProblemApi(app, spec_kwargs={"extra_plugins": [ResponseHeadersPlugin()]})
     register_blueprints(api)
     api.register_blueprint(health.blp)
     releases.register(app)

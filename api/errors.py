@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from schema.errors import ProblemSchema
 
 from .releases import current_release_id
+from .spec_headers import header_refs
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("foi_stats.errors")
@@ -125,12 +126,19 @@ class ProblemApi(Api):
     def _register_responses(self):
         """Document every error response as application/problem+json, which is what we send."""
         for status in http.HTTPStatus:
-            response = {"description": status.phrase}
+            response = {
+                "description": status.phrase,
+                "headers": header_refs("X-Request-ID", "X-Data-Release"),
+            }
             if not (100 <= status < 200) and status not in (204, 304):
                 response["schema"] = self.ERROR_SCHEMA
             prepare_response(response, self.spec, PROBLEM_JSON)
             self.spec.components.response(status.name, response, lazy=True)
-        response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
+        response = {
+            "description": "Default error response",
+            "schema": self.ERROR_SCHEMA,
+            "headers": header_refs("X-Request-ID", "X-Data-Release"),
+        }
         prepare_response(response, self.spec, PROBLEM_JSON)
         self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
