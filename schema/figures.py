@@ -16,6 +16,7 @@ from .common import (
     PaginationSchema,
     PeriodArgsMixin,
     PeriodSchema,
+    SourceTextSchema,
     id_list,
 )
 from .release import ReleasedMixin
@@ -39,7 +40,9 @@ class DimensionsSchema(ma.Schema):
     gender = fields.Nested(DimensionSchema, required=True, allow_none=True)
 
 
-class FigureSourceSchema(ma.Schema):
+class FigureSourceSchema(SourceTextSchema):
+    """Where a figure was read from: the response and question, and the source text itself."""
+
     response_id = fields.Str(required=True)
     reference = fields.Str(required=True, metadata={"description": "The disclosure's reference as written."})
     question = fields.Str(
@@ -53,12 +56,6 @@ class FigureSourceSchema(ma.Schema):
             "description": "The source text the figure was read from, verbatim.",
         },
     )
-    line = fields.Int(
-        required=True,
-        allow_none=True,
-        metadata={"description": "Line of the source text where the quote starts."},
-    )
-    url = fields.Url(required=True, metadata={"description": "The stored source document, as plain text."})
 
 
 class DerivedFromSchema(ma.Schema):

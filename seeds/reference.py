@@ -135,15 +135,8 @@ def load_code_lists(reference_dir: Path) -> CodeLists:
     path = lambda name: reference_dir / f"{name}.yaml"  # noqa: E731
 
     _unique(path("forces"), [f["id"] for f in data["forces"]["forces"]], "force id")
-    for f in data["forces"]["forces"]:
-        lists.forces[f["id"]] = Force(
-            id=f["id"],
-            name=f["name"],
-            ons_code=f["ons_code"],
-            ons_name=f["ons_name"],
-            kind=f["kind"],
-            note=f["note"],
-        )
+    for f in data["forces"]["forces"]:  # the schema's keys are the model's columns
+        lists.forces[f["id"]] = Force(**f)
 
     _load_offence_codes(lists, data["offence_codes"]["codes"], path("offence_codes"))
     _load_outcomes(lists, data["outcome_types"]["outcomes"], path("outcome_types"))
