@@ -77,6 +77,10 @@ def outcome_number(label: str) -> str | None:
 # --- periods ---------------------------------------------------------------------------------
 
 _FY = re.compile(r"^(?:(\d{2})|(\d{4}))/(\d{2})$")
+# Financial years start in April of one of these years: 1900/01 to 2099/00. Wide enough for any
+# police record; narrow enough that 9999/00 or 0000/01 is a typo to report, never a date Python
+# cannot build (year 10000, year 0).
+FIRST_FINANCIAL_YEAR, LAST_FINANCIAL_YEAR = 1900, 2099
 
 
 def financial_year(label: str) -> tuple[dt.date, dt.date]:
@@ -87,7 +91,16 @@ def financial_year(label: str) -> tuple[dt.date, dt.date]:
     start_year = int(m[2]) if m[2] else 2000 + int(m[1])
     if (start_year + 1) % 100 != int(m[3]):
         raise Unresolved(f"'{label}' is not a financial year: the years are not consecutive")
+    if not FIRST_FINANCIAL_YEAR <= start_year <= LAST_FINANCIAL_YEAR:
+        raise Unresolved(
+            f"'{label}' is outside the financial years from {_fy_label(FIRST_FINANCIAL_YEAR)} to "
+            f"{_fy_label(LAST_FINANCIAL_YEAR)}; write one such as 2016/17"
+        )
     return dt.date(start_year, 4, 1), dt.date(start_year + 1, 3, 31)
+
+
+def _fy_label(start_year: int) -> str:
+    return f"{start_year}/{(start_year + 1) % 100:02d}"
 
 
 def calendar_year(label: str) -> tuple[dt.date, dt.date]:

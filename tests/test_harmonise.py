@@ -7,8 +7,10 @@ import datetime as dt
 import pytest
 
 from seeds.harmonise import Unresolved, calendar_year, financial_year, normalise_offence_code, outcome_number
-from seeds.loader import SEEDS_DIR
+from seeds.loader import SEEDS_DIR, build_release
 from seeds.reference import load_code_lists
+from seeds.yamlio import SeedErrors
+from tests.helpers import edit
 
 
 @pytest.fixture(scope="module")
@@ -151,6 +153,29 @@ def test_financial_years_run_april_to_march(label, start, end):
 def test_a_malformed_financial_year_is_refused(label):
     with pytest.raises(Unresolved):
         financial_year(label)
+
+
+@pytest.mark.parametrize("label", ["1900/01", "2099/00", "99/00"])
+def test_financial_years_from_1900_01_to_2099_00_are_served(label):
+    start, end = financial_year(label)
+    assert (start.month, end.month) == (4, 3) and 1900 <= start.year <= 2099
+
+
+# 9999/00 and 0000/01 would be dates Python cannot build (years 10000 and 0).
+@pytest.mark.parametrize("label", ["9999/00", "0000/01", "1899/00", "2100/01"])
+def test_a_financial_year_outside_1900_to_2099_is_refused_with_the_range(label):
+    with pytest.raises(Unresolved, match="from 1900/01 to 2099/00"):
+        financial_year(label)
+
+
+def test_the_loader_reports_an_impossible_financial_year_rather_than_crashing(seeds_copy):
+    edit(
+        seeds_copy / "disclosures" / "norfolk-foi-004600-17.yaml",
+        'three-years: {start: "2014-04-01", end: "2017-03-31", kind: range,',
+        'three-years: {kind: financial_year, label: "9999/00"} #',
+    )
+    with pytest.raises(SeedErrors, match="'9999/00' is outside the financial years"):
+        build_release(seeds_copy)
 
 
 def test_calendar_years():
