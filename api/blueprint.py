@@ -19,6 +19,18 @@ class StrictParser(FlaskParser):
     }
     DEFAULT_VALIDATION_STATUS = 400
 
+    def load_querystring(self, req, schema):
+        """The query string, refusing a single-valued parameter given twice (`page=2&page=3`):
+        webargs would keep the first value and silently drop the other."""
+        args = super().load_querystring(req, schema)
+        single_valued = {f.data_key or name for name, f in schema.fields.items()} - args.multiple_keys
+        repeated = sorted(name for name in single_valued if len(req.args.getlist(name)) > 1)
+        if repeated:
+            raise ma.ValidationError(
+                {name: [f"give {name} once: it takes a single value"] for name in repeated}
+            )
+        return args
+
 
 class Blueprint(SmorestBlueprint):
     ARGUMENTS_PARSER = StrictParser()

@@ -1,11 +1,14 @@
 """Pieces shared by several representations: references, periods, dimensions, envelopes, and
 the arguments every collection takes."""
 
+import re
+
 import marshmallow as ma
 from marshmallow import fields, validate
 from webargs.fields import DelimitedList
 
 from api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from seeds.harmonise import Unresolved, financial_year
 
 MAX_FILTER_VALUES = 20
 MAX_PAGE = 100_000
@@ -25,6 +28,33 @@ class IdList(DelimitedList):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
+class StrictInt(fields.Integer):
+    """An integer query parameter in ASCII digits only. Python's int() also reads '١', '２', '1_0',
+    ' 2' and '+2'; a client sending those has a bug we should report, not guess around."""
+
+    # A minus is read so that page=-1 gets the range's "at least 1" rather than "not an integer".
+    ASCII_DIGITS = re.compile(r"-?[0-9]+")
+    default_error_messages = {"invalid": "Not a valid integer: write it in the digits 0-9 only, such as 2."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str) and not self.ASCII_DIGITS.fullmatch(value):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class FinancialYear(validate.Regexp):
+    """The shape (documented as the spec's `pattern`), then the same check the seeds get, so a
+    year outside the ones served (9999/00) is a 400 naming financial_year."""
+
+    def __call__(self, value: str) -> str:
+        super().__call__(value)
+        try:
+            financial_year(value)
+        except Unresolved as exc:
+            raise ma.ValidationError(str(exc)) from None
+        return value
+
+
 def id_list(description: str, choices: list[str] | None = None) -> IdList:
     """A filter taking one or more values (at most MAX_FILTER_VALUES)."""
     validators = [validate.Length(min=1, max=100)] + ([validate.OneOf(choices)] if choices else [])
@@ -42,12 +72,12 @@ def id_list(description: str, choices: list[str] | None = None) -> IdList:
 
 
 class PageArgsSchema(ma.Schema):
-    page = fields.Int(
+    page = StrictInt(
         load_default=1,
         validate=validate.Range(min=1, max=MAX_PAGE),
         metadata={"description": f"Page number, from 1 (at most {MAX_PAGE})."},
     )
-    page_size = fields.Int(
+    page_size = StrictInt(
         load_default=DEFAULT_PAGE_SIZE,
         validate=validate.Range(min=1, max=MAX_PAGE_SIZE),
         metadata={"description": f"Items per page: default {DEFAULT_PAGE_SIZE}, at most {MAX_PAGE_SIZE}."},
@@ -60,7 +90,7 @@ class PeriodArgsMixin(ma.Schema):
     )
     to = fields.Date(metadata={"description": "Only items whose period starts on or before this date."})
     financial_year = fields.Str(
-        validate=validate.Regexp(r"^\d{2}(\d{2})?/\d{2}$", error="write a financial year as 2016/17"),
+        validate=FinancialYear(r"^\d{2}(\d{2})?/\d{2}$", error="write a financial year as 2016/17"),
         metadata={
             "description": "Only items whose period overlaps this financial year (April to March), e.g. 2016/17."
         },

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from urllib.parse import quote
+
 import pytest
+import yaml
 
 PROBLEM_KEYS = {"type", "title", "status", "detail", "instance"}
+
+# The committed spec, which tests/test_openapi.py keeps identical to the app's: the parameter tables
+# below come from it, so a new endpoint or parameter is covered without editing this file.
+SPEC = yaml.safe_load((Path(__file__).resolve().parent.parent / "openapi.yaml").read_text(encoding="utf-8"))
+QUERY_PARAMETERS = [
+    (path, parameter)
+    for path, item in SPEC["paths"].items()
+    for parameter in item.get("get", {}).get("parameters", [])
+    if parameter["in"] == "query"
+]
 
 
 @pytest.mark.parametrize(
@@ -124,3 +138,105 @@ def test_a_database_error_is_a_500_problem_without_sql(make_database):
     assert response.status_code == 500
     body = response.get_data(as_text=True)
     assert "SELECT" not in body and "sqlite" not in body.lower() and "psycopg" not in body.lower()
+
+
+def assert_rejects_parameter(response, parameter: str, *hints: str) -> None:
+    """A 400 problem naming exactly this parameter, with each hint in its detail."""
+    assert response.status_code == 400, response.get_data(as_text=True)
+    assert response.mimetype == "application/problem+json"
+    body = response.get_json()
+    assert [e["name"] for e in body["errors"]] == [parameter]
+    for hint in (parameter, *hints):
+        assert hint in body["detail"]
+
+
+FINANCIAL_YEAR_PATHS = [path for path, p in QUERY_PARAMETERS if p["name"] == "financial_year"]
+
+
+def test_the_financial_year_filter_is_on_every_figure_and_record_collection():
+    assert len(FINANCIAL_YEAR_PATHS) >= 5
+
+
+@pytest.mark.parametrize("year", ["9999/00", "0000/01", "1899/00", "2100/01"])
+@pytest.mark.parametrize("path", FINANCIAL_YEAR_PATHS)
+def test_a_financial_year_outside_the_served_range_is_a_400_not_a_500(client, path, year):
+    response = client.get(f"{path}?financial_year={quote(year, safe='')}")
+    assert_rejects_parameter(response, "financial_year", "2016/17", "1900/01", "2099/00")
+
+
+@pytest.mark.parametrize("year", ["1900/01", "2099/00", "99/00"])
+def test_the_first_and_last_financial_years_are_accepted(client, year):
+    assert client.get(f"/v1/figures?financial_year={quote(year, safe='')}").status_code == 200
+
+
+def two_values(parameter: dict) -> list[str]:
+    """Two different, individually valid values for a single-valued parameter."""
+    schema = parameter["schema"]
+    if "enum" in schema:
+        return [str(v).lower() for v in (schema["enum"] * 2)[:2]]
+    if schema["type"] == "integer":
+        low = schema.get("minimum", 1)
+        return [str(low), str(low + 1)]
+    if schema["type"] == "boolean":
+        return ["false", "true"]
+    if schema.get("format") == "date":
+        return ["2017-04-01", "2018-04-01"]
+    return {"financial_year": ["2016/17", "2017/18"]}[parameter["name"]]
+
+
+SINGLE_VALUED = [
+    pytest.param(path, p, id=f"{path} {p['name']}")
+    for path, p in QUERY_PARAMETERS
+    if p["schema"]["type"] != "array"
+]
+LIST_VALUED = [
+    pytest.param(path, p, id=f"{path} {p['name']}")
+    for path, p in QUERY_PARAMETERS
+    if p["schema"]["type"] == "array"
+]
+
+
+@pytest.mark.parametrize(("path", "parameter"), SINGLE_VALUED)
+def test_a_single_valued_parameter_given_twice_is_a_400(client, path, parameter):
+    name = parameter["name"]
+    first, second = two_values(parameter)
+    alone = client.get(f"{path}?{name}={quote(first, safe='')}")
+    assert alone.status_code == 200, alone.get_data(as_text=True)
+    twice = client.get(f"{path}?{name}={quote(first, safe='')}&{name}={quote(second, safe='')}")
+    assert_rejects_parameter(twice, name, f"give {name} once")
+
+
+@pytest.mark.parametrize(("path", "parameter"), LIST_VALUED)
+def test_a_list_parameter_may_be_repeated(client, path, parameter):
+    name = parameter["name"]
+    response = client.get(f"{path}?{name}=a&{name}=b")
+    messages = " ".join(m for e in (response.get_json() or {}).get("errors", []) for m in e["messages"])
+    assert "once" not in messages
+
+
+def test_repeated_and_comma_separated_list_values_mean_the_same(client):
+    repeated = client.get("/v1/figures?force=norfolk&force=suffolk,hertfordshire&platform=snapchat")
+    commas = client.get("/v1/figures?force=norfolk,suffolk,hertfordshire&platform=snapchat")
+    assert repeated.status_code == commas.status_code == 200
+    assert repeated.get_json()["data"] == commas.get_json()["data"]
+
+
+INTEGER_PARAMETERS = [
+    pytest.param(path, p["name"], id=f"{path} {p['name']}")
+    for path, p in QUERY_PARAMETERS
+    if p["schema"]["type"] == "integer"
+]
+# Python's int() takes every one of these; a page number is written in ASCII digits.
+ODD_INTEGERS = ["\u0661", "\uff12", "1_0", " 2", "2 ", "+2", "2\n", "0x2", "1.0", "1e1"]
+
+
+@pytest.mark.parametrize("written", ODD_INTEGERS, ids=ascii)
+@pytest.mark.parametrize(("path", "name"), INTEGER_PARAMETERS)
+def test_an_integer_parameter_takes_ascii_digits_only(client, path, name, written):
+    response = client.get(f"{path}?{name}={quote(written, safe='')}")
+    assert_rejects_parameter(response, name, "digits 0-9")
+
+
+@pytest.mark.parametrize(("path", "name"), INTEGER_PARAMETERS)
+def test_an_integer_parameter_in_plain_digits_is_accepted(client, path, name):
+    assert client.get(f"{path}?{name}=02").status_code == 200
