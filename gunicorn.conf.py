@@ -8,6 +8,7 @@ gunicorn's own messages are JSON lines on stdout too.
 import multiprocessing
 import os
 
+import gunicorn.glogging
 import gunicorn.http.wsgi
 
 # No server version banner: gunicorn sends "Server: gunicorn" (its module constant) otherwise.
@@ -25,6 +26,27 @@ max_requests_jitter = max_requests // 10
 # Trust X-Forwarded-* only from these addresses (the reverse proxy or load balancer in front).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
+
+
+class AccessLogOnlyWhenAsked(gunicorn.glogging.Logger):
+    """gunicorn writes an access line whenever logconfig_dict is set (below), which logged each
+    request twice; here only GUNICORN_ACCESSLOG turns it on, and otherwise no line is even built."""
+
+    def access(self, resp, req, environ, request_time):
+        if self.cfg.accesslog:
+            super().access(resp, req, environ, request_time)
+
+
+logger_class = AccessLogOnlyWhenAsked
+
+# Requests gunicorn refuses get its own bare HTML page, without the app's problem+json, CORS or
+# security headers. So its limits sit above anything the app answers itself: the app caps query
+# strings at 2,048 bytes (api/http.py) and says so; gunicorn's defaults (4,094-byte request line,
+# 8,190-byte header) would refuse first. Ranges: a request line up to 8,190 bytes, or 0 for no limit;
+# a header field any size above 0 (0 means gunicorn's 8,190); up to 32,768 header fields.
+limit_request_line = int(os.environ.get("GUNICORN_LIMIT_REQUEST_LINE", 8190))
+limit_request_field_size = int(os.environ.get("GUNICORN_LIMIT_REQUEST_FIELD_SIZE", 16384))
+limit_request_fields = int(os.environ.get("GUNICORN_LIMIT_REQUEST_FIELDS", 100))
 
 logconfig_dict = {
     "version": 1,
@@ -44,6 +66,11 @@ logconfig_dict = {
     "root": {"handlers": ["stdout"], "level": "WARNING"},
     "loggers": {
         "gunicorn.error": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
-        "gunicorn.access": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
     },
 }
+if accesslog == "-":  # JSON on stdout like every other line; a file keeps gunicorn's own handler
+    logconfig_dict["loggers"]["gunicorn.access"] = {
+        "handlers": ["stdout"],
+        "level": "INFO",
+        "propagate": False,
+    }
