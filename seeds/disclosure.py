@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from api.models import (
 )
 from schema.seed_files import DisclosureFileSchema, FigureSpecSchema, OffenceSpecSchema, PeriodSchema
 
-from . import checks, derive
+from . import checks, derive, limits
 from .harmonise import (
     Unresolved,
     calendar_year,
@@ -40,7 +41,7 @@ from .harmonise import (
 )
 from .parsers import NIL_RETURN, TableError, parse_tab_table
 from .reference import CodeLists
-from .source_document import SourceDocument, occurs_as_token
+from .source_document import SourceDocument, SourcePathError, occurs_as_token, source_path
 from .yamlio import SeedFileError, flatten_errors, read_yaml
 
 # Statuses whose figure has a value the force wrote, and those that must have none.
@@ -95,15 +96,21 @@ class Problems(list):
         self.append(f"{where}: {message}" if where else message)
 
 
-def build_disclosure(path: Path, lists: CodeLists, sources_dir: Path) -> Bundle:
-    return _Builder(path, lists, sources_dir).build()
+def build_disclosure(
+    path: Path, lists: CodeLists, sources_dir: Path, max_figures: int | None = None
+) -> Bundle:
+    """`max_figures`: how many figures the release still has room for (the loader passes what is
+    left of limits.MAX_RELEASE_FIGURES; the whole of it by default)."""
+    room = limits.MAX_RELEASE_FIGURES if max_figures is None else max_figures
+    return _Builder(path, lists, sources_dir, room).build()
 
 
 class _Builder:
-    def __init__(self, path: Path, lists: CodeLists, sources_dir: Path):
+    def __init__(self, path: Path, lists: CodeLists, sources_dir: Path, max_figures: int):
         self.path = path
         self.lists = lists
         self.sources_dir = sources_dir
+        self.max_figures = max_figures
         self.problems = Problems()
 
     def fail_if_problems(self) -> None:
@@ -117,13 +124,11 @@ class _Builder:
             self.spec = DisclosureFileSchema().load(read_yaml(self.path))
         except ma.ValidationError as exc:
             raise SeedFileError(self.path, flatten_errors(exc.messages)) from None
-        source_path = self.sources_dir / self.spec["source"]
-        if not source_path.is_file():
-            raise SeedFileError(self.path, [f"source: document {source_path} not found"])
-        self.doc = SourceDocument(source_path)
+        self.doc = SourceDocument(self._source_path())
 
         bundle = self._response()
         self.periods = {name: self._period(p, f"periods.{name}") for name, p in self.spec["periods"].items()}
+        self._check_group_sizes()
         self.fail_if_problems()
 
         for i, group in enumerate(self.spec["groups"]):
@@ -145,6 +150,7 @@ class _Builder:
             except derive.DeriveError as exc:
                 self.problems.add(f"derive {spec['name']}", str(exc))
         self._check_unique_ids(bundle)
+        self._check_release_room(bundle)
         self.fail_if_problems()
 
         for check in self.spec["checks"]:
@@ -154,6 +160,41 @@ class _Builder:
         for position, figure in enumerate(bundle.figures):
             figure.position = position
         return bundle
+
+    def _source_path(self) -> Path:
+        try:
+            path = source_path(self.sources_dir, self.spec["source"])
+        except SourcePathError as exc:
+            raise SeedFileError(self.path, [f"source: {exc}"]) from None
+        if not path.is_file():
+            raise SeedFileError(self.path, [f"source: document {path} not found"])
+        return path
+
+    def _check_group_sizes(self) -> None:
+        """Count the figures each group describes before building any: an `expand` of a few
+        hundred bytes can describe billions (the product of its lists)."""
+        counts = [_figures_described(group) for group in self.spec["groups"]]
+        for i, (group, count) in enumerate(zip(self.spec["groups"], counts, strict=True)):
+            if count > limits.MAX_GROUP_FIGURES:
+                self.problems.add(
+                    f"groups[{i}].{'expand' if group['expand'] else 'figures'}",
+                    f"describes {count:,} figures; a group may expand to at most "
+                    f"{limits.MAX_GROUP_FIGURES:,} (seeds/limits.py)",
+                )
+        if sum(counts) > self.max_figures:
+            self.problems.add("groups", f"describe {sum(counts):,} figures; {self._room()}")
+
+    def _check_release_room(self, bundle: Bundle) -> None:
+        if len(bundle.figures) > self.max_figures:
+            self.problems.add(
+                "", f"{len(bundle.figures):,} figures (groups, tables and derived); {self._room()}"
+            )
+
+    def _room(self) -> str:
+        return (
+            f"the release has room for {self.max_figures:,} more "
+            f"(at most {limits.MAX_RELEASE_FIGURES:,} in all, seeds/limits.py)"
+        )
 
     def _response(self) -> Bundle:
         s = self.spec
@@ -232,7 +273,7 @@ class _Builder:
                 start, end = calendar_year(spec["label"])
             else:
                 raise Unresolved("a range needs explicit `start` and `end` dates")
-        except (ma.ValidationError, Unresolved) as exc:
+        except (ma.ValidationError, ValueError) as exc:  # ValueError: a date out of range (9999/00)
             self.problems.add(where, f"period: {getattr(exc, 'messages', exc)}")
             return None
         if start > end:
@@ -588,6 +629,12 @@ class _Builder:
         self._attach_caveats(figure, table["caveats"], where)
         bundle.figures.append(figure)
         bundle.origin[figure.id] = table["name"]
+
+
+def _figures_described(group: dict) -> int:
+    """How many figures a group's `figures` and `expand` make, without making them."""
+    expanded = math.prod(len(values) for values in group["expand"].values()) if group["expand"] else 0
+    return len(group["figures"]) + expanded
 
 
 def _slug(text: str) -> str:

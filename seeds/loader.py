@@ -20,16 +20,27 @@ from api import documents
 from api.migrate import current_revision, head_revision
 from api.models import Base, DataRelease, FigureStatus
 
+from . import limits
 from .disclosure import Bundle, build_disclosure
 from .reference import CodeLists, load_code_lists
-from .yamlio import SeedErrors, SeedFileError
+from .yamlio import SeedErrors, SeedFileError, reading_within
 
 SEEDS_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = SEEDS_DIR.parent
 
-
-# What a release's content hash covers: the seed data and the code that shapes it into rows.
-HASHED = ["reference/*.yaml", "disclosures/*.yaml", "sources/*", "*.py", "parsers/*.py"]
-HASHED_CODE = [Path(__file__).resolve().parent.parent / p for p in ("api/models.py", "schema/seed_files.py")]
+# The code a release's stored rows and documents depend on, relative to PROJECT_DIR. A release's
+# identity covers it with the files the load read, so a change to any of it (a citation's
+# wording, say) is a new release rather than "already loaded". Every entry must match a file:
+# a module that moves without this list following it stops the load instead of going unhashed.
+RELEASE_CODE = [
+    "seeds/*.py",  # the loader: how seeds become rows
+    "seeds/parsers/*.py",
+    "schema/seed_files.py",  # what a seed file may say
+    "api/models.py",  # the rows it becomes
+    "api/documents.py",  # figure documents, rendered once at load time and stored...
+    "api/serialize.py",  # ...from the figure's JSON
+    "api/citation.py",  # ...and its citation sentence
+]
 
 
 class SchemaNotCurrent(RuntimeError):
@@ -70,35 +81,63 @@ def build_release(
 ) -> Release:
     """Read and check every seed file; raise SeedErrors naming each failing file and problem.
 
-    Every disclosure is checked even after one fails, so a single run reports all problems.
+    Every disclosure is checked even after one fails, so a single run reports all problems. No
+    file outside `seeds_dir` is read, and the release's hash covers every file that was.
     """
-    code_lists = load_code_lists(seeds_dir / "reference")
-    bundles, failures = [], []
+    with reading_within(seeds_dir) as files_read:
+        code_lists = load_code_lists(seeds_dir / "reference")
+        bundles, failures = _build_disclosures(seeds_dir, code_lists, progress)
+    if not bundles and not failures:
+        failures.append(SeedFileError(seeds_dir / "disclosures", ["no disclosure seed files (*.yaml) found"]))
+    failures += _duplicate_responses(bundles)
+    if failures:
+        raise SeedErrors(failures)
+    return Release(code_lists, bundles, content_hash(files_read.digests))
+
+
+def _build_disclosures(
+    seeds_dir: Path, code_lists: CodeLists, progress: Callable[[str], None]
+) -> tuple[list[Bundle], list[SeedFileError]]:
+    bundles, failures, room = [], [], limits.MAX_RELEASE_FIGURES
     for path in sorted((seeds_dir / "disclosures").glob("*.yaml")):
         try:
-            bundle = build_disclosure(path, code_lists, seeds_dir / "sources")
+            bundle = build_disclosure(path, code_lists, seeds_dir / "sources", max_figures=room)
         except SeedFileError as exc:
             progress(f"FAIL {path.name}")
             failures.append(exc)
             continue
         progress(f"ok   {summary_line(bundle)}")
         bundles.append(bundle)
-    if not bundles and not failures:
-        failures.append(SeedFileError(seeds_dir / "disclosures", ["no disclosure seed files (*.yaml) found"]))
-    failures += _duplicate_responses(bundles)
-    if failures:
-        raise SeedErrors(failures)
-    return Release(code_lists, bundles, content_hash(seeds_dir))
+        room -= len(bundle.figures)
+    return bundles, failures
 
 
-def content_hash(seeds_dir: Path) -> str:
+def release_code_files(root: Path | None = None) -> list[Path]:
+    """The files RELEASE_CODE names; raises if an entry matches none (it has moved or gone)."""
+    root = root or PROJECT_DIR
+    files = []
+    for entry in RELEASE_CODE:
+        matched = sorted(p for p in root.glob(entry) if p.is_file())
+        if not matched:
+            raise FileNotFoundError(
+                f"RELEASE_CODE in seeds/loader.py names {entry}, which matches no file in {root}"
+            )
+        files += matched
+    return files
+
+
+def content_hash(files_read: dict[str, str], code_root: Path | None = None) -> str:
+    """The release's identity: the seed files read (name -> SHA-256 of the bytes read) and the code
+    in RELEASE_CODE."""
+    root = code_root or PROJECT_DIR
+    code = {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in release_code_files(root)
+    }
     digest = hashlib.sha256()
-    files = sorted({p for pattern in HASHED for p in seeds_dir.glob(pattern) if p.is_file()})
-    for path in [*files, *HASHED_CODE]:
-        name = path.relative_to(seeds_dir) if path.is_relative_to(seeds_dir) else path.name
-        digest.update(f"{name}\0".encode())
-        digest.update(path.read_bytes())
-        digest.update(b"\0")
+    for kind, files in (("seeds", files_read), ("code", code)):
+        for name, sha256 in sorted(files.items()):
+            digest.update(f"{kind}\0{name}\0{sha256}\n".encode())
     return digest.hexdigest()
 
 

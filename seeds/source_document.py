@@ -6,7 +6,10 @@ import bisect
 import hashlib
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from . import limits
+from .yamlio import read_text
 
 
 def squash(text: str) -> str:
@@ -21,10 +24,29 @@ class Line:
     text: str
 
 
+class SourcePathError(ValueError):
+    """A seed's `source` that names a file outside its sources folder."""
+
+
+def source_path(sources_dir: Path, name: str) -> Path:
+    """The file `name` in `sources_dir`, refusing any name that leads outside that folder: the
+    document is served at /v1/responses/{id}/source, so a seed must not reach e.g. /etc/passwd."""
+    if PurePosixPath(name).is_absolute() or PureWindowsPath(name).is_absolute():
+        raise SourcePathError(f"'{name}' is an absolute path; name a file in {sources_dir.name}/")
+    if ".." in PurePosixPath(name).parts or ".." in PureWindowsPath(name).parts:
+        raise SourcePathError(f"'{name}' contains '..'; name a file inside {sources_dir.name}/")
+    path = sources_dir / name
+    if not path.resolve().is_relative_to(sources_dir.resolve()):
+        raise SourcePathError(
+            f"'{name}' leads through a symbolic link to {path.resolve()}, outside {sources_dir.name}/"
+        )
+    return path
+
+
 class SourceDocument:
     def __init__(self, path: Path):
         self.path = path
-        self.text = path.read_text(encoding="utf-8")
+        self.text = read_text(path, limits.MAX_SOURCE_BYTES, "a source document")
         self.sha256 = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
         self.lines = [Line(i, t) for i, t in enumerate(self.text.splitlines(), start=1)]
         # The squashed text, and where each non-blank line starts in it, to map a match to a line.

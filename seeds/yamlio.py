@@ -1,21 +1,22 @@
-"""Read seed YAML safely, keeping dates as text so marshmallow validates them like any other field."""
+"""Read seed files safely: confined to the seeds folder, bounded in size, UTF-8 checked, YAML without
+aliases, and each file's bytes recorded for the release's content hash.
+
+A load runs inside `reading_within(seeds_dir)`; every file read through this module is then refused
+if it resolves outside that folder, and recorded (name and SHA-256 of the bytes read) so the
+release hash covers exactly what was read.
+"""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 import yaml
 
-
-class _SeedLoader(yaml.SafeLoader):
-    pass
-
-
-# Drop the implicit timestamp resolver: `2018-07-18` stays a string for fields.Date to check.
-_SeedLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+from . import limits
 
 
 class SeedFileError(Exception):
@@ -35,11 +36,122 @@ class SeedErrors(Exception):
         super().__init__("\n".join(str(f) for f in failures))
 
 
-def read_yaml(path: Path) -> dict:
+# --- which files a load reads ----------------------------------------------------------------
+
+
+class ReadLog:
+    """The files one load read, all inside its seeds folder: relative name -> SHA-256 of the bytes."""
+
+    def __init__(self, root: Path):
+        self.root = root.resolve()
+        self.digests: dict[str, str] = {}
+
+    def name_of(self, path: Path) -> str:
+        """The file's name relative to the seeds folder; refuses one that resolves outside it
+        (an absolute path, `..`, or a symbolic link leading out)."""
+        resolved = path.resolve()
+        if not resolved.is_relative_to(self.root):
+            raise SeedFileError(path, [f"resolves to {resolved}, outside the seeds folder {self.root}"])
+        return resolved.relative_to(self.root).as_posix()
+
+    def record(self, path: Path, data: bytes) -> None:
+        self.digests[self.name_of(path)] = hashlib.sha256(data).hexdigest()
+
+
+_current_log: ContextVar[ReadLog | None] = ContextVar("seed_read_log", default=None)
+
+
+@contextmanager
+def reading_within(root: Path) -> Iterator[ReadLog]:
+    """Confine the reads made inside the block to `root` and record them."""
+    log = ReadLog(root)
+    token = _current_log.set(log)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SeedLoader)
+        yield log
+    finally:
+        _current_log.reset(token)
+
+
+# --- reading one file --------------------------------------------------------------------------
+
+
+def read_bytes(path: Path, max_bytes: int, what: str = "a seed file") -> bytes:
+    """The file's bytes, refused before reading if it is larger than `max_bytes`."""
+    log = _current_log.get()
+    if log is not None:
+        log.name_of(path)  # refuse before touching a file outside the seeds folder
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise SeedFileError(path, [_too_large(f"{size:,} bytes", max_bytes, what)])
+        with path.open("rb") as f:
+            data = f.read(max_bytes + 1)  # stat can be wrong (a file still growing, a device)
     except FileNotFoundError:
         raise SeedFileError(path, ["file not found"]) from None
+    except OSError as exc:
+        raise SeedFileError(path, [f"cannot be read: {exc.strerror or exc}"]) from None
+    if len(data) > max_bytes:
+        raise SeedFileError(path, [_too_large(f"more than {max_bytes:,} bytes", max_bytes, what)])
+    if log is not None:
+        log.record(path, data)
+    return data
+
+
+def _too_large(size: str, max_bytes: int, what: str) -> str:
+    return f"is {size}; {what} may be at most {max_bytes:,} bytes (seeds/limits.py)"
+
+
+def read_text(path: Path, max_bytes: int, what: str = "a seed file") -> str:
+    data = read_bytes(path, max_bytes, what)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SeedFileError(
+            path,
+            [f"line {line} (byte {exc.start:,}): not UTF-8 text: {exc.reason} (byte {data[exc.start]:#04x})"],
+        ) from None
+
+
+# --- YAML ------------------------------------------------------------------------------------
+
+
+class _SeedLoader(yaml.SafeLoader):
+    """SafeLoader without aliases (a few hundred bytes of nested aliases describe billions of
+    values to whatever walks the result) and with a bound on nesting (the composer recurses)."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in seed files", self.peek_event().start_mark
+            )
+        if self._depth >= limits.MAX_YAML_DEPTH:
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"nested more than {limits.MAX_YAML_DEPTH} levels deep",
+                self.peek_event().start_mark,
+            )
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+# Drop the implicit timestamp resolver: `2018-07-18` stays a string for fields.Date to check.
+_SeedLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_yaml(path: Path) -> dict:
+    text = read_text(path, limits.MAX_SEED_FILE_BYTES, "a seed file")
+    try:
+        data = yaml.load(text, Loader=_SeedLoader)
     except yaml.YAMLError as exc:
         raise SeedFileError(path, [f"not valid YAML: {exc}"]) from None
     if not isinstance(data, dict):
