@@ -3,6 +3,8 @@ served stays served and unchanged (the database is compared before and after).""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
@@ -12,6 +14,7 @@ from tests.helpers import edit, snapshot
 
 SEXTORTION = "disclosures/norfolk-foi-000763-16.yaml"
 UNNAMED = "disclosures/unidentified-20210999.yaml"
+AGE_BANDS = 'age_band: ["11 and under", "12-15", "16 and over"]'
 
 
 @pytest.fixture()
@@ -41,6 +44,14 @@ FAULTS = [
                  "6 on the left, 7 on the right", id="consistency mismatch"),
     pytest.param(SEXTORTION, "source: norfolk_FOI-000763-16_sextortion.txt", "source: gone.txt", "gone.txt not found",
                  id="missing source document"),
+    pytest.param(SEXTORTION, "source: norfolk_FOI-000763-16_sextortion.txt", "source: /etc/passwd",
+                 "'/etc/passwd' is an absolute path", id="absolute source path"),
+    pytest.param(SEXTORTION, "source: norfolk_FOI-000763-16_sextortion.txt", "source: ../../../../etc/passwd",
+                 "contains '..'", id="source path climbing out"),
+    pytest.param(UNNAMED, AGE_BANDS, AGE_BANDS + "".join(f"\n      x{k}: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]" for k in range(9)),
+                 "describes 3,000,000,000 figures; a group may expand to at most", id="huge expand"),
+    pytest.param(SEXTORTION, '{label: "2011", kind: calendar_year}', '{label: "9999/00", kind: financial_year}',
+                 "groups[0].figures[0]: period:", id="period no date can hold"),
 ]  # fmt: skip
 
 
@@ -56,6 +67,30 @@ def test_a_bad_load_exits_non_zero_and_the_previous_release_stays_served(
 
     assert result.exit_code == 1
     assert message in result.output and "nothing was written" in result.output
+    assert snapshot(engine) == before
+    assert release_served(served) == release
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(UNNAMED, id="seed file"),
+        pytest.param("sources/unnamed-force_20210999_sexual-communication.txt", id="source document"),
+    ],
+)
+def test_a_file_that_is_not_utf8_exits_non_zero_and_the_previous_release_stays_served(
+    served, seeds_copy, path
+):
+    engine = served.extensions["foi_db"].engine
+    before, release = snapshot(engine), release_served(served)
+    data = (seeds_copy / path).read_bytes()
+    (seeds_copy / path).write_bytes(data.replace("–".encode(), b"\x96"))  # Windows-1252's en dash
+
+    result = load(served, seeds_copy)
+
+    assert result.exit_code == 1
+    assert "not UTF-8 text" in result.output and "nothing was written" in result.output
+    assert Path(path).name in result.output
     assert snapshot(engine) == before
     assert release_served(served) == release
 
