@@ -17,7 +17,8 @@ $(VENV)/.installed: pyproject.toml
 # Migrate and load every seed into DATABASE_URL (SQLite by default), then serve the API with
 # gunicorn, through the same entrypoint the Docker image runs.
 run: install
-	PATH="$(CURDIR)/$(BIN):$$PATH" LOAD_SEEDS_ON_START=true exec scripts/entrypoint
+	PATH="$(CURDIR)/$(BIN):$$PATH" LOAD_SEEDS_ON_START=true \
+	  PUBLIC_BASE_URL="$${PUBLIC_BASE_URL-http://127.0.0.1:8000}" exec scripts/entrypoint
 
 seeds-check: install
 	$(BIN)/flask --app api seeds load --check

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from .config import Config
+from .config import Config, allowed_hosts
 
 
 def create_app(config: type | dict | None = None) -> Flask:
@@ -14,6 +14,10 @@ def create_app(config: type | dict | None = None) -> Flask:
         app.config.update(config)
     elif config is not None:
         app.config.from_object(config)
+    if app.config.get("TRUSTED_HOSTS") is None:
+        app.config["TRUSTED_HOSTS"] = allowed_hosts(
+            app.config["PUBLIC_BASE_URL"], app.config["ALLOWED_HOSTS"]
+        )
 
     from seeds.cli import seeds_cli
 
@@ -22,7 +26,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     from .database import Database
     from .errors import ProblemApi
     from .migrate import db_cli
-    from .response_cache import ResponseCache
+    from .response_cache import ResponseCache, ResponseStore
     from .spec_headers import ResponseHeadersPlugin
     from .v1 import register_blueprints
 
@@ -34,18 +38,20 @@ def create_app(config: type | dict | None = None) -> Flask:
     api = ProblemApi(app, spec_kwargs={"extra_plugins": [ResponseHeadersPlugin()]})
     register_blueprints(api)
     api.register_blueprint(health.blp)
-    releases.register(app)
+    cache_bytes = app.config["RESPONSE_CACHE_MB"] * 2**20
+    releases.register(app, (lambda: ResponseStore(cache_bytes)) if app.config["RESPONSE_CACHE"] else None)
     http.register(app)
     request_log.register(app)
     errors.register_database_outage(app)
     negotiation.register(app)
     reject_query_strings_where_no_parameters_are_declared(app)
     docs.register(app)
+    negotiator = negotiation.Negotiator(app)
     if app.config["RESPONSE_CACHE"]:
-        releases_seen = app.extensions["foi_releases"]
         app.wsgi_app = ResponseCache(
-            app.wsgi_app, releases_seen, max_bytes=app.config["RESPONSE_CACHE_MB"] * 2**20
+            app.wsgi_app, app.extensions["foi_releases"], negotiator, app.config["TRUSTED_HOSTS"]
         )
+    app.wsgi_app = negotiation.NegotiatedEncoding(app.wsgi_app, negotiator)
     app.cli.add_command(seeds_cli)
     app.cli.add_command(db_cli)
     return app

@@ -1,23 +1,39 @@
-"""One SQLAlchemy engine per app, and one session per request (read-only in views)."""
+"""The app's database: one engine for the loader and migrations, one for requests.
+
+Requests read through `reads`, where two promises are kept:
+- **One snapshot per request.** A request's session is a single read-only transaction
+  (REPEATABLE READ on PostgreSQL, one deferred BEGIN on SQLite), so the release it names and every
+  row it serves come from the same committed state, even while a load commits beside it.
+- **No request waits long.** Connecting, waiting for a pooled connection, and each answer from the
+  server are bounded (DATABASE_CONNECT_TIMEOUT, DATABASE_TIMEOUT); past that the request fails with
+  an OperationalError, which api/errors.py answers with 503 and Retry-After. A server that is
+  frozen (SIGSTOP, a stuck VM) still accepts TCP connections and ACKs our bytes, so only a
+  client-side deadline notices it: see DeadlineConnection.
+
+`engine` (the CLI: seeds load, db upgrade) has no deadlines: a load may take minutes.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, g
-from sqlalchemy import Engine, create_engine, event
+from pathlib import Path
+
+import psycopg
+from flask import Flask, current_app, g
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
 
 class Database:
     def __init__(self, app: Flask):
-        url = app.config["DATABASE_URL"]
-        if url.startswith("sqlite:///"):
+        url = make_url(app.config["DATABASE_URL"])
+        if url.drivername.startswith("sqlite") and url.database:
             # Make sure the folder of an SQLite file exists, so a fresh clone needs nothing else.
-            from pathlib import Path
-
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         self.engine = create_engine(url, pool_pre_ping=True)
         enforce_sqlite_foreign_keys(self.engine)
-        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.reads = read_engine(url, app.config["DATABASE_CONNECT_TIMEOUT"], app.config["DATABASE_TIMEOUT"])
+        self.sessions = sessionmaker(self.reads, expire_on_commit=False)
         app.extensions["foi_db"] = self
         app.teardown_appcontext(self._close_session)
 
@@ -29,12 +45,71 @@ class Database:
 
 
 def db_session() -> Session:
-    """The current request's session, opened on first use."""
+    """The current request's session (its snapshot), opened on first use."""
     if "db_session" not in g:
-        from flask import current_app
-
         g.db_session = current_app.extensions["foi_db"].sessions()
     return g.db_session
+
+
+def read_engine(url: URL, connect_timeout: int, timeout: float) -> Engine:
+    if url.get_backend_name() == "postgresql":
+        engine = create_engine(
+            url,
+            pool_pre_ping=True,
+            pool_timeout=timeout,
+            isolation_level="REPEATABLE READ",
+            execution_options={"postgresql_readonly": True},
+            # The server's own limit too, for a server that is alive but slow.
+            connect_args={
+                "connect_timeout": connect_timeout,
+                "options": f"-c statement_timeout={int(timeout * 1000)}",
+            },
+        )
+        answer_within(engine, timeout)
+        return engine
+    engine = create_engine(url, pool_pre_ping=True, pool_timeout=timeout, connect_args={"timeout": timeout})
+    enforce_sqlite_foreign_keys(engine)
+    one_sqlite_transaction_per_session(engine)
+    return engine
+
+
+class DeadlineConnection(psycopg.Connection):
+    """A psycopg connection that stops waiting for the server after `answer_timeout` seconds.
+
+    Every exchange with the server (a query, the pool's ping, a rollback) goes through `wait`; on
+    timeout the connection is closed, so SQLAlchemy sees a disconnect and drops it from the pool."""
+
+    answer_timeout: float | None = None
+
+    def wait(self, gen, interval: float = 0.1, timeout: float | None = None):
+        try:
+            return super().wait(gen, interval=interval, timeout=timeout or self.answer_timeout)
+        except psycopg.errors._WaitTimeout:
+            self.close()
+            raise psycopg.OperationalError(
+                f"the database did not answer within {self.answer_timeout:g} s"
+            ) from None
+
+
+def answer_within(engine: Engine, seconds: float) -> None:
+    @event.listens_for(engine, "do_connect")
+    def _connect(_dialect, _record, cargs, cparams):
+        connection = DeadlineConnection.connect(*cargs, **cparams)
+        connection.answer_timeout = seconds
+        return connection
+
+
+def one_sqlite_transaction_per_session(engine: Engine) -> None:
+    """pysqlite runs each SELECT in its own implicit snapshot; begin one explicitly instead, so a
+    session's reads all see one state of the file (SQLAlchemy's documented recipe)."""
+
+    @event.listens_for(engine, "connect")
+    def _no_implicit_transactions(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        connection.exec_driver_sql("BEGIN")
 
 
 def enforce_sqlite_foreign_keys(engine: Engine) -> None:

@@ -6,19 +6,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections import OrderedDict
 
-from flask import Response, current_app, request
+from flask import Response, request
 from sqlalchemy import Select, func, select
 
-from . import documents, filters, queries
+from . import documents, filters, links, queries
 from .database import db_session
 from .models import Caveat, Figure, FigureCaveat, FigureDocument
 from .negotiation import CSV, JSON, chosen_media_type
 from .pagination import Page
-from .releases import current_release_id
+from .releases import current_release_id, loaded_release
 
-SUMMARIES = 1024
 # Caveat kinds that make two responses' figures differ in what they count.
 COMPARABILITY_KINDS = ("method", "scope", "quality", "counting")
 
@@ -32,7 +30,7 @@ def figure_list(args: dict, measures_of_view: str | None = None) -> Response:
     total, comparability_member = summary(stmt, filters)
     docs = page_documents(stmt, page, size)
     page_info = Page(items=docs, page=page, page_size=size, total=total)
-    base = request.host_url.rstrip("/")
+    base = links.public_base()
     headers = {"Link": page_info.link_header()}
     if chosen_media_type() == CSV:
         return csv_response([documents.as_object(d, base) for d in docs], headers)
@@ -72,22 +70,20 @@ def member(name: str, value) -> str:
 
 def summary(stmt, filters: dict) -> tuple[int, str | None]:
     """How many figures match, and their comparability block (rendered): the same for every page
-    and sort of a query within a release, so worked out once per worker (the newest SUMMARIES kept)."""
-    cache: OrderedDict = current_app.extensions.setdefault("foi_summaries", OrderedDict())
-    key = (current_release_id(), tuple(sorted((k, repr(v)) for k, v in filters.items())))
-    if key not in cache:
+    and sort of a query within a release, so kept in the release's state (api/releases.py)."""
+
+    def count_and_compare() -> tuple[int, str | None]:
         total = db_session().scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
         block = comparability(stmt)
-        cache[key] = (total, member("comparability", block) if block else None)
-        while len(cache) > SUMMARIES:
-            cache.popitem(last=False)
-    cache.move_to_end(key)
-    return cache[key]
+        return total, member("comparability", block) if block else None
+
+    key = tuple(sorted((k, repr(v)) for k, v in filters.items()))
+    return loaded_release().summary(key, count_and_compare)
 
 
 def figure_response(document: str) -> Response:
     """One figure: its stored document, naming the release like every other body."""
-    lines = document.replace(documents.BASE_PLACEHOLDER, request.host_url.rstrip("/")).splitlines()
+    lines = document.replace(documents.BASE_PLACEHOLDER, links.public_base()).splitlines()
     # The document is indented to sit in a list: unindent it, and add the release as its last member.
     lines = [line.removeprefix(documents.ITEM_INDENT) for line in lines]
     release = json.dumps(current_release_id())

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask import current_app
 from flask_smorest import abort
 from sqlalchemy import ColumnElement, and_, select
 
@@ -31,7 +30,7 @@ from .models import (
     PlatformAlias,
     Response,
 )
-from .releases import current_release_id
+from .releases import loaded_release
 
 
 @dataclass(frozen=True)
@@ -77,12 +76,8 @@ def _load_lookups() -> Lookups:
 
 
 def lookups() -> Lookups:
-    cache = current_app.extensions.setdefault("foi_lookups", {})
-    release = current_release_id()
-    if release not in cache:
-        cache.clear()
-        cache[release] = _load_lookups()
-    return cache[release]
+    """The code lists of this request's release, read once per release (api/releases.py)."""
+    return loaded_release().derived("lookups", _load_lookups)
 
 
 def bad_parameter(name: str, message: str, allowed: list[str] | None = None, status: int = 400):

@@ -9,6 +9,7 @@ CACHE_MAX_AGE seconds, and served stale for CACHE_STALE_WHILE_REVALIDATE more wh
 from __future__ import annotations
 
 import hashlib
+import re
 
 from flask import Flask, request
 from flask_compress import Compress
@@ -16,6 +17,12 @@ from flask_cors import CORS
 from flask_smorest import abort
 
 from .releases import NO_DATABASE, current_release_id
+
+# RFC 9110 13.1.2: "*" or a list of entity tags, each [W/]"<opaque>". Anything else is ignored
+# (answered as if absent), so `garbage"<etag>"` can never turn into a 304.
+_ENTITY_TAG = r'(?:W/)?"[\x21\x23-\x7e\x80-\xff]*"'
+IF_NONE_MATCH = re.compile(rf"^\s*(?:\*|{_ENTITY_TAG}(?:\s*,\s*{_ENTITY_TAG})*)\s*$")
+OPAQUE_TAG = re.compile(r'"([^"]*)"')
 
 EXPOSED_HEADERS = ["ETag", "Link", "X-Data-Release", "X-Request-ID", "Content-Disposition"]
 MAX_QUERY_STRING = 2048
@@ -28,6 +35,20 @@ DOCS_CSP = (
 )
 COMPRESSED_TYPES = ["application/json", "application/problem+json", "text/csv", "text/plain", "text/html", "text/css",
                     "application/javascript", "text/javascript"]  # fmt: skip
+
+
+def valid_if_none_match(header: str | None) -> bool:
+    return bool(header) and IF_NONE_MATCH.match(header) is not None
+
+
+def etag_matches(if_none_match: str | None, etag: str) -> bool:
+    """If-None-Match's weak comparison (RFC 9110 13.1.2) of a well-formed header with our ETag."""
+    if not valid_if_none_match(if_none_match):
+        return False
+    if if_none_match.strip() == "*":
+        return True
+    ours = OPAQUE_TAG.search(etag)
+    return ours is not None and ours[1] in OPAQUE_TAG.findall(if_none_match)
 
 
 def register(app: Flask) -> None:
@@ -44,6 +65,13 @@ def register(app: Flask) -> None:
     app.config.setdefault("COMPRESS_MIMETYPES", COMPRESSED_TYPES)
     app.config.setdefault("COMPRESS_MIN_SIZE", 500)
     Compress(app)  # adds ":gzip" to a strong ETag and answers If-None-Match for the gzipped variant
+
+    @app.before_request
+    def ignore_malformed_if_none_match():
+        if "HTTP_IF_NONE_MATCH" in request.environ and not valid_if_none_match(
+            request.environ["HTTP_IF_NONE_MATCH"]
+        ):
+            del request.environ["HTTP_IF_NONE_MATCH"]
 
     @app.before_request
     def cap_query_string():

@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from flask import request, url_for
+from flask import request
 from sqlalchemy import Select, func, select
 
+from . import links
 from .database import db_session
 
 DEFAULT_PAGE_SIZE = 50
@@ -50,4 +51,4 @@ def paginate(stmt: Select, page: int, page_size: int) -> Page:
 def _page_url(page: int) -> str:
     args = request.args.to_dict(flat=False)
     args["page"] = [str(page)]
-    return url_for(request.endpoint, _external=True, **(request.view_args or {}), **args)
+    return links.url(request.endpoint, **(request.view_args or {}), **args)

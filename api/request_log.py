@@ -15,6 +15,8 @@ from flask import Flask, g, request
 from flask.logging import default_handler
 from pythonjsonlogger.json import JsonFormatter
 
+from .releases import known_release_id
+
 REQUEST_ID_HEADER = "X-Request-ID"
 # A client's own id is kept if it is short and plain; anything else is replaced by ours.
 ACCEPTABLE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -84,7 +86,7 @@ def register(app: Flask) -> None:
                 "duration_ms": round((time.perf_counter() - started) * 1000, 2) if started else None,
                 "bytes": response.calculate_content_length(),
                 "request_id": request_id,
-                "release": g.get("release_id"),
+                "release": known_release_id(),
             }
         )
         return response

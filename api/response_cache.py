@@ -1,91 +1,153 @@
 """Whole responses, cached in each worker's memory per data release.
 
-The data changes only when a release is loaded, so the response to a GET of a given URL, Accept
-and Accept-Encoding never changes within a release. This WSGI middleware sits in front of Flask:
-the first request for a key runs the app and keeps the status, headers and bytes; later requests
-get them back (or a 304 when If-None-Match matches) without entering Flask at all, which is what
-lets a cached page be served at a fraction of a static file server's cost (see bench/README.md).
+The data changes only when a release is loaded, so within a release the response to a GET is a
+function of its URL and of the representation chosen (media type and coding), nothing else: no
+link is built from the Host header (api/links.py), and Accept and Accept-Encoding enter the key
+only as the representation they select (api/negotiation.py), never as raw text. This WSGI
+middleware sits in front of Flask: the first request for a key runs the app and keeps the status,
+headers and bytes; later requests get them back (or a 304) without entering Flask at all, which is
+what lets a cached page be served at a fraction of a static file server's cost (bench/README.md).
 
-Per request it still sets a fresh X-Request-ID and logs the JSON request line. It checks the
-newest release through the app's ReleaseWatcher and drops everything when it changes.
+Entries live in the `ReleaseState` of the release they were built from (api/releases.py), and are
+stored only while that release is the one served, so a response can never be filed under another
+release. Hits are served from the newest release the worker knows of, without the database.
+
+Per request it still sets a fresh X-Request-ID and logs the JSON request line.
 """
 
 from __future__ import annotations
 
 import re
+import sys
+import threading
 import time
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from .releases import ReleaseWatcher
+from werkzeug.exceptions import SecurityError
+from werkzeug.sansio.utils import get_host
+
+from .http import etag_matches
+from .negotiation import Negotiator
+from .releases import WSGI_STATE_KEY, Releases
 from .request_log import log_request
 
 ACCEPTABLE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 # Headers that belong to one request, never to the cached representation.
 PER_REQUEST = {"x-request-id", "date", "set-cookie"}
 NOT_MODIFIED_DROPS = {"content-length", "content-type", "content-encoding", "content-disposition"}
+# What an OrderedDict spends per item beyond its key and value objects (hash table slot and the
+# linked-list node), measured on CPython 3.11 and rounded up; tests check the total against tracemalloc.
+ORDERED_DICT_ITEM = 160
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     status: str
     headers: list[tuple[str, str]]
     body: bytes
     etag: str | None
-    release: str | None
+    release: str
 
-    @property
-    def size(self) -> int:
-        return len(self.body) + sum(len(k) + len(v) for k, v in self.headers) + 200
+
+def held_bytes(key: tuple, entry: Entry) -> int:
+    """The memory an entry really holds: every object of its key and entry, not just the body."""
+    size = ORDERED_DICT_ITEM + sys.getsizeof(key) + sum(sys.getsizeof(part) for part in key)
+    size += sys.getsizeof(entry) + sys.getsizeof(entry.status) + sys.getsizeof(entry.body)
+    size += sys.getsizeof(entry.headers) + sys.getsizeof(entry.release)
+    for name, value in entry.headers:
+        size += 56 + sys.getsizeof(name) + sys.getsizeof(value)  # the pair's tuple and its strings
+    return size
+
+
+class ResponseStore:
+    """One release's cached responses, least recently used out first, within `max_bytes` as
+    `held_bytes` counts them. Shared by a worker's threads."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.entries: OrderedDict[tuple, tuple[Entry, int]] = OrderedDict()
+        self.bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Entry | None:
+        with self._lock:
+            found = self.entries.get(key)
+            if found is None:
+                return None
+            self.entries.move_to_end(key)
+            return found[0]
+
+    def put(self, key: tuple, entry: Entry) -> None:
+        size = held_bytes(key, entry)
+        if size > self.max_bytes // 4:
+            return  # one huge response would evict everything else
+        with self._lock:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.bytes -= old[1]
+            self.entries[key] = (entry, size)
+            self.bytes += size
+            while self.bytes > self.max_bytes and self.entries:
+                _, (_, evicted) = self.entries.popitem(last=False)
+                self.bytes -= evicted
+
+    def clear(self) -> None:
+        with self._lock:
+            self.entries.clear()
+            self.bytes = 0
+
+    def __len__(self) -> int:
+        return len(self.entries)
 
 
 class ResponseCache:
-    def __init__(self, app, releases: ReleaseWatcher, max_bytes: int):
+    def __init__(self, app, releases: Releases, negotiator: Negotiator, trusted_hosts: list[str] | None):
         self.app = app
         self.releases = releases
-        self.max_bytes = max_bytes
-        self.entries: OrderedDict[tuple, Entry] = OrderedDict()
-        self.bytes = 0
-        self.release: str | None = None
+        self.negotiator = negotiator
+        self.trusted_hosts = trusted_hosts
         self.hits = self.misses = 0
 
-    # --- the release being served ---
-
-    def current_release(self) -> str | None:
-        release = self.releases.current()
-        if release != self.release:
-            self.clear()
-            self.release = release
-        return release
-
-    def clear(self) -> None:
-        self.entries.clear()
-        self.bytes = 0
-
-    # --- WSGI ---
+    def store(self) -> ResponseStore | None:
+        """The entries of the release being served (for tests and benchmarks)."""
+        state = self.releases.serving()
+        return state.responses if state else None
 
     def __call__(self, environ, start_response):
+        if not self._may_cache(environ):
+            return self.app(environ, start_response)
+        state = self.releases.serving()  # None until this worker has met a release
+        key = self.key(environ)
+        entry = state.responses.get(key) if state else None
+        if entry is None:
+            self.misses += 1
+            return self._miss(key, environ, start_response)
+        self.hits += 1
+        return self._serve(entry, environ, start_response)
+
+    def _may_cache(self, environ) -> bool:
         if environ["REQUEST_METHOD"] not in ("GET", "HEAD") or not environ.get("PATH_INFO", "").startswith(
             "/v1"
         ):
-            return self.app(environ, start_response)
-        release = self.current_release()
-        if release is None:
-            return self.app(environ, start_response)
-        key = (
-            environ.get("PATH_INFO", ""),
+            return False
+        if self.trusted_hosts is not None:
+            try:
+                get_host(environ.get("wsgi.url_scheme", "http"), environ.get("HTTP_HOST"),
+                         None, self.trusted_hosts)  # fmt: skip
+            except SecurityError:
+                return False  # the app answers it (400): a cache hit must not bypass the allow-list
+        return True
+
+    def key(self, environ) -> tuple:
+        path = environ.get("PATH_INFO", "")
+        return (
+            environ.get("SCRIPT_NAME", "") + path,
             environ.get("QUERY_STRING", ""),
-            environ.get("HTTP_ACCEPT", ""),
-            "gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""),
+            self.negotiator.media_type(path, environ.get("HTTP_ACCEPT", "")),
+            self.negotiator.coding(environ.get("HTTP_ACCEPT_ENCODING", "")),
         )
-        entry = self.entries.get(key)
-        if entry is None or entry.release != release:
-            self.misses += 1
-            return self._miss(key, release, environ, start_response)
-        self.hits += 1
-        self.entries.move_to_end(key)
-        return self._serve(entry, environ, start_response)
 
     def _serve(self, entry: Entry, environ, start_response, request_id: str | None = None):
         """Send a cached entry (or a 304). Without a request_id this is a hit, logged here; with
@@ -95,7 +157,7 @@ class ResponseCache:
         if hit:
             incoming = environ.get("HTTP_X_REQUEST_ID", "")
             request_id = incoming if ACCEPTABLE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
-        if entry.etag and entry.etag in environ.get("HTTP_IF_NONE_MATCH", ""):
+        if entry.etag and etag_matches(environ.get("HTTP_IF_NONE_MATCH"), entry.etag):
             status, body = "304 NOT MODIFIED", b""
             headers = [(k, v) for k, v in entry.headers if k.lower() not in NOT_MODIFIED_DROPS]
         else:
@@ -118,7 +180,7 @@ class ResponseCache:
             )
         return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
-    def _miss(self, key: tuple, release: str, environ, start_response):
+    def _miss(self, key: tuple, environ, start_response):
         captured: dict = {}
 
         def capture(status, headers, exc_info=None):
@@ -137,38 +199,30 @@ class ResponseCache:
             if hasattr(result, "close"):
                 result.close()
         status, headers = captured["status"], captured["headers"]
+        state = environ.get(WSGI_STATE_KEY)  # the release this response was built from
         cacheable = (
             status.startswith("200")
             and environ["REQUEST_METHOD"] == "GET"
             and "public" in _header(headers, "cache-control")
-            and _header(headers, "x-data-release") == release
+            and state is not None
+            and _header(headers, "x-data-release") == state.id
+            and self.releases.is_serving(state)
         )
-        if not cacheable:
-            start_response(status, headers)
-            return [body]
+        if conditional is not None:
+            environ["HTTP_IF_NONE_MATCH"] = conditional
         entry = Entry(
             status=status,
             headers=[(k, v) for k, v in headers if k.lower() not in PER_REQUEST],
             body=body,
             etag=_header(headers, "etag") or None,
-            release=release,
+            release=_header(headers, "x-data-release"),
         )
-        self._store(key, entry)
-        if conditional is not None:
-            environ["HTTP_IF_NONE_MATCH"] = conditional
+        if cacheable:
+            state.responses.put(key, entry)
+        if not status.startswith("200"):
+            start_response(status, headers)
+            return [body]
         return self._serve(entry, environ, start_response, request_id=_header(headers, "x-request-id"))
-
-    def _store(self, key: tuple, entry: Entry) -> None:
-        if entry.size > self.max_bytes // 4:
-            return
-        old = self.entries.pop(key, None)
-        if old is not None:
-            self.bytes -= old.size
-        self.entries[key] = entry
-        self.bytes += entry.size
-        while self.bytes > self.max_bytes and self.entries:
-            _, evicted = self.entries.popitem(last=False)
-            self.bytes -= evicted.size
 
 
 def _header(headers: list[tuple[str, str]], name: str) -> str:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import url_for
-
+from . import links
 from .citation import citation
 from .models import DisclosedRecord, Figure, Force, OffenceCode, Platform, Response
 
 
 def _url(endpoint: str, **values) -> str:
-    return url_for(endpoint, _external=True, **values)
+    return links.url(endpoint, **values)
 
 
 def source_url(response_id: str, line: int | None = None, base: str | None = None) -> str:

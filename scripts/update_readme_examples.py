@@ -33,7 +33,7 @@ def main() -> None:
         enforce_sqlite_foreign_keys(engine)
         upgrade(engine)
         write_release(engine, build_release())
-        client = create_app({"DATABASE_URL": url, "SERVER_NAME": "127.0.0.1:8000"}).test_client()
+        client = create_app({"DATABASE_URL": url, "PUBLIC_BASE_URL": "http://127.0.0.1:8000"}).test_client()
         readme = ROOT / "README.md"
 
         def replace(match: re.Match) -> str:

@@ -92,7 +92,7 @@ def database_url(make_database) -> str:
 
 @pytest.fixture(scope="session")
 def app(database_url):
-    return create_app({"DATABASE_URL": database_url, "TESTING": True, "SERVER_NAME": "api.test"})
+    return create_app({"DATABASE_URL": database_url, "TESTING": True, "PUBLIC_BASE_URL": "http://api.test"})
 
 
 @pytest.fixture()

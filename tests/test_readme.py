@@ -25,7 +25,7 @@ EXAMPLES = EXAMPLE.findall(README.read_text(encoding="utf-8"))
 def readme_client(database_url):
     # Same host and port as the README, so the links in the bodies match too.
     return create_app(
-        {"DATABASE_URL": database_url, "TESTING": True, "SERVER_NAME": "127.0.0.1:8000"}
+        {"DATABASE_URL": database_url, "TESTING": True, "PUBLIC_BASE_URL": "http://127.0.0.1:8000"}
     ).test_client()
 
 

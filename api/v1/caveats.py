@@ -1,10 +1,9 @@
 """/v1/caveats: the caveat vocabulary."""
 
-from flask import url_for
 from flask.views import MethodView
 from flask_smorest import abort
 
-from api import queries
+from api import links, queries
 from api.blueprint import Blueprint
 from schema.code_lists import CaveatListSchema, CaveatResourceSchema
 
@@ -18,8 +17,8 @@ def _caveat(caveat, usage: dict) -> dict:
         "text": caveat.text,
         "figures": usage.get(caveat.id, 0),
         "links": {
-            "self": url_for("caveats.CaveatById", caveat_id=caveat.id, _external=True),
-            "figures": url_for("figures.Figures", caveat=caveat.id, _external=True),
+            "self": links.url("caveats.CaveatById", caveat_id=caveat.id),
+            "figures": links.url("figures.Figures", caveat=caveat.id),
         },
     }
 

@@ -1,9 +1,8 @@
 """GET /v1/: the index that links to every collection."""
 
-from flask import url_for
 from flask.views import MethodView
 
-from api import queries
+from api import links, queries
 from api.blueprint import Blueprint
 from api.releases import current_release_id
 from schema.index import IndexSchema
@@ -34,7 +33,7 @@ assert set(COLLECTIONS) == {module for module, _ in BLUEPRINTS[1:]}, (
 
 
 def _url(endpoint: str) -> str:
-    return url_for(endpoint, _external=True)
+    return links.url(endpoint)
 
 
 @blp.route("/")

@@ -1,10 +1,10 @@
 """/v1/offence-codes: the Home Office offence code list as a tree, reachable by any written variant."""
 
-from flask import redirect, request, url_for
+from flask import redirect, request
 from flask.views import MethodView
 from flask_smorest import abort
 
-from api import filters, queries, serialize
+from api import filters, links, queries, serialize
 from api.blueprint import Blueprint
 from schema.code_lists import OffenceCodeListSchema, OffenceCodeResourceSchema
 
@@ -49,7 +49,7 @@ class OffenceCodeById(MethodView):
                 message=f"'{code}' is not a known Home Office offence code. /v1/offence-codes lists them.",
             )
         if canonical != code:
-            target = url_for("offence_codes.OffenceCodeById", code=canonical)
+            target = links.url("offence_codes.OffenceCodeById", code=canonical)
             return redirect(
                 f"{target}?{request.query_string.decode()}" if request.query_string else target, 301
             )

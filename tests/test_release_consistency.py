@@ -1,0 +1,99 @@
+"""Every response is built from exactly one release: while loads commit beside them, concurrent
+reads never carry one release's name with another's rows, and nothing a worker derived from one
+load (summaries, code lists, cached bodies) survives into another, even of the same seeds."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from api import create_app
+from seeds.loader import build_release
+from tests.conftest import engine_for, load_seeds
+
+WORDING = {"v1": "reviewing each record by hand", "v2": "reading each record"}
+URLS = [
+    "/v1/caveats/manual-review",
+    "/v1/figures?caveat=manual-review&page_size=3",
+    "/v1/platform-mentions?caveat=manual-review&page_size=2&page=2",
+]
+
+
+@pytest.fixture()
+def two_releases(seeds_copy):
+    """The real seeds (v1) and a copy whose manual-review caveat is worded differently (v2)."""
+    caveats = seeds_copy / "reference" / "caveats.yaml"
+    caveats.write_text(caveats.read_text().replace(WORDING["v1"], WORDING["v2"]))
+    v1, v2 = build_release(), build_release(seeds_copy)
+    assert v1.id != v2.id
+    return {"v1": (v1.id, None), "v2": (v2.id, seeds_copy)}
+
+
+def wording_of(body: dict) -> set[str]:
+    """Which release's wording each part of a body carries."""
+    text = str(body.get("text", "")) + str(body.get("data", "")) + str(body.get("comparability", ""))
+    return {name for name, words in WORDING.items() if words in text}
+
+
+def check(response, ids: dict[str, str]) -> str | None:
+    """None if the response is one release throughout, else what is wrong with it."""
+    if response.status_code != 200:
+        return f"{response.status_code}: {response.get_data(as_text=True)[:200]}"
+    body = response.get_json()
+    header = response.headers["X-Data-Release"]
+    if body["release"] != header or not response.headers["ETag"].strip('"').startswith(header):
+        return f"body names {body['release']}, header {header}, ETag {response.headers['ETag']}"
+    if wording_of(body) != {ids[header]}:
+        return f"release {ids[header]} served with the wording of {sorted(wording_of(body))}"
+    return None
+
+
+@pytest.mark.parametrize("response_cache", [False, True], ids=["cache off", "cache on"])
+def test_reads_during_reloads_are_each_one_release(make_database, two_releases, response_cache):
+    url = make_database()
+    load_seeds(url)
+    app = create_app({"DATABASE_URL": url, "TESTING": True, "RESPONSE_CACHE": response_cache})
+    ids = {release_id: name for name, (release_id, _) in two_releases.items()}
+    problems, served, stop = [], [], threading.Event()
+
+    def read():
+        client = app.test_client()
+        while not stop.is_set():
+            for path in URLS:
+                response = client.get(path)
+                served.append(response.headers.get("X-Data-Release"))
+                if problem := check(response, ids):
+                    problems.append(f"{path}: {problem}")
+
+    readers = [threading.Thread(target=read) for _ in range(4)]
+    for reader in readers:
+        reader.start()
+    try:
+        for name in ("v2", "v1", "v2", "v1"):
+            load_seeds(url, *(s for s in [two_releases[name][1]] if s))
+            time.sleep(0.3)
+    finally:
+        stop.set()
+        for reader in readers:
+            reader.join()
+        engine_for(url).dispose()
+    assert not problems, f"{len(problems)} of {len(served)} responses mixed releases: {problems[:5]}"
+    assert set(served) == set(ids), "the reads saw both releases"
+
+
+def test_a_reload_of_earlier_seeds_reuses_nothing_derived_from_the_load_between(make_database, two_releases):
+    """v1 -> v2 -> v1: same release id twice, but a new load; every part of every body agrees."""
+    url = make_database()
+    app = create_app({"DATABASE_URL": url, "TESTING": True})
+    releases, client = app.extensions["foi_releases"], app.test_client()
+    ids = {release_id: name for name, (release_id, _) in two_releases.items()}
+    for name in ("v1", "v2", "v1"):
+        load_seeds(url, *(s for s in [two_releases[name][1]] if s))
+        releases.check_now()
+        for path in URLS:
+            response = client.get(path)
+            assert check(response, ids) is None, (name, path, check(response, ids))
+            assert ids[response.headers["X-Data-Release"]] == name
+    engine_for(url).dispose()
