@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import http
 import logging
+import sqlite3
 
-from flask import Response, current_app, json, request
+import psycopg
+from flask import Response, json, request
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from marshmallow.validate import OneOf
-from sqlalchemy import text
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from schema.errors import ProblemSchema
 
-from .releases import current_release_id
+from .releases import known_release_id
 from .spec_headers import header_refs
 
 PROBLEM_JSON = "application/problem+json"
@@ -47,7 +49,7 @@ def problem_response(
     }
     if errors:
         body["errors"] = errors
-    if release := current_release_id():
+    if release := known_release_id():
         body["release"] = release
     response = Response(json.dumps(body, indent=2) + "\n", status=status, mimetype=PROBLEM_JSON)
     for name, value in (headers or {}).items():
@@ -93,31 +95,51 @@ def _choices(schema, name: str) -> list[str] | None:
     return None
 
 
+# Server states that mean "not now", not "wrong": shutting down, starting up, too many clients.
+UNAVAILABLE_SQLSTATES = {"57P01", "57P02", "57P03", "53300"}
+SQLITE_UNAVAILABLE = {5, 6, 14}  # SQLITE_BUSY, SQLITE_LOCKED, SQLITE_CANTOPEN
+
+
 def register_database_outage(app) -> None:
-    """A database that cannot be reached is a 503 the client may retry; any other database error
-    stays a 500 (and neither shows SQL)."""
+    """A database that cannot be reached, or does not answer in time, is a 503 the client may
+    retry; any other database error stays a 500 (and neither shows SQL)."""
 
-    @app.errorhandler(OperationalError)
+    @app.errorhandler(DBAPIError)
+    @app.errorhandler(PoolTimeout)
     def database_error(error):
-        if database_reachable():
+        if not database_unavailable(error):
             raise InternalServerError(original_exception=error)
-        log.error("database unreachable during %s %s", request.method, request.path)
-        return problem_response(
-            503, "Service Unavailable", "The database is unreachable just now; please retry shortly.",
-            headers={"Retry-After": "5"},
-        )  # fmt: skip
+        log.error("database unavailable during %s %s: %s", request.method, request.path, _reason(error))
+        return database_unavailable_response()
 
 
-def database_reachable() -> bool:
-    from .database import db_session
+def database_unavailable_response() -> Response:
+    return problem_response(
+        503, "Service Unavailable", "The database is unavailable just now; please retry shortly.",
+        headers={"Retry-After": "5"},
+    )  # fmt: skip
 
-    db_session().rollback()
-    try:
-        with current_app.extensions["foi_db"].engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except SQLAlchemyError:
-        return False
-    return True
+
+def database_unavailable(error: SQLAlchemyError) -> bool:
+    """Whether a database error means the server is unreachable, unready or too slow (retry
+    later) rather than a fault in the query or the schema."""
+    if isinstance(error, PoolTimeout) or getattr(error, "connection_invalidated", False):
+        return True
+    original = getattr(error, "orig", None)
+    if isinstance(original, psycopg.Error):
+        # No SQLSTATE: the failure was on our side of the wire (refused, timed out, closed).
+        return (
+            original.sqlstate is None
+            or original.sqlstate.startswith("08")
+            or (original.sqlstate in UNAVAILABLE_SQLSTATES)
+        )
+    if isinstance(original, sqlite3.Error):
+        return getattr(original, "sqlite_errorcode", None) in SQLITE_UNAVAILABLE
+    return False
+
+
+def _reason(error: SQLAlchemyError) -> str:
+    return str(getattr(error, "orig", None) or error).splitlines()[0] if str(error) else type(error).__name__
 
 
 class ProblemApi(Api):

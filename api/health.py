@@ -1,4 +1,4 @@
-"""/healthz (the process answers) and /readyz (the database answers and a release is loaded)."""
+"""/healthz (the process answers, without the database) and /readyz (the database answers within\nDATABASE_TIMEOUT and a release is loaded)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from marshmallow import fields
 from sqlalchemy.exc import SQLAlchemyError
 
 from .blueprint import Blueprint
-from .errors import database_reachable
+from .errors import database_unavailable, database_unavailable_response
 from .releases import newest_release_id
 
 blp = Blueprint(
@@ -44,10 +44,10 @@ class Ready(MethodView):
         """Report whether the API can serve data: database reachable and a release loaded"""
         try:
             release = newest_release_id()
-        except SQLAlchemyError:
-            if not database_reachable():
-                abort(503, message="The database is unreachable.", headers={"Retry-After": "5"})
-            release = None  # reachable, but no schema yet
+        except SQLAlchemyError as error:
+            if database_unavailable(error):
+                return database_unavailable_response()
+            release = None  # the database answers, but has no schema yet
         if release is None:
             abort(
                 503,
