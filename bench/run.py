@@ -12,6 +12,9 @@ On this machine, with bounded load generators on 127.0.0.1 only:
   4. prints req/s, p50 and p99 for every case and the ratios against Datasette and nginx, and
      writes them to bench/results.json.
 `soak` runs 60 s at 64 connections and prints the errors and each worker's memory before and after.
+`memory` streams thousands of distinct cache keys (distinct URLs, each with a different long Accept
+header) at one worker with its response cache off and then capped at 4 MB, and prints what keeping
+responses adds to its peak memory.
 
 Tools it needs and installs when missing (as root, from Debian): wrk, nginx; Datasette goes into
 its own virtualenv (bench/.venv-datasette) so it cannot disturb the project's.
@@ -138,10 +141,11 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def api_server(database: Path, cache: bool) -> Server:
+def api_server(database: Path, cache: bool, **settings: str) -> Server:
     port = free_port()
     env = {"DATABASE_URL": f"sqlite:///{database}", "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2",
-           "GUNICORN_THREADS": "1", "RESPONSE_CACHE": "on" if cache else "off", "PATH": f"{BIN}:{os.environ['PATH']}"}  # fmt: skip
+           "GUNICORN_THREADS": "1", "RESPONSE_CACHE": "on" if cache else "off", "PATH": f"{BIN}:{os.environ['PATH']}",
+           **settings}  # fmt: skip
     return Server([str(ROOT / "scripts" / "entrypoint")], f"http://127.0.0.1:{port}/readyz", env)
 
 
@@ -320,5 +324,64 @@ def run_soak(seconds: int = 60, connections: int = 64) -> None:
         sys.exit("soak: errors seen")
 
 
+def memory_growth_kb(urls_for, requests: int, cap_mb: int) -> tuple[int, int]:
+    """One worker (2 threads) with RESPONSE_CACHE_MB=cap_mb: its RSS after warm-up and at its peak
+    while `requests` distinct URLs stream in, each with its own Accept header of up to 8 KB (small
+    bodies and big headers: the case where what an entry holds besides its body matters most)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    settings = {"WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "2", "RESPONSE_CACHE_MB": str(cap_mb)}
+    with api_server(WORK / "seeds.sqlite3", cache=True, **settings) as server:
+        base = server.url.removesuffix("/readyz")
+        for size in range(1, 21):  # warm every code path once
+            fetch(f"{base}/v1/figures?page_size={size}&caveat=manual-review")
+        (pid,) = worker_rss_kb(server)
+        baseline, peak = worker_rss_kb(server)[pid], 0
+        urls = urls_for(base)[:requests]
+
+        def one(i: int) -> None:
+            accept = "application/json, " + ", ".join(f"x-{i}/y{n};q=0.1" for n in range(i % 400))
+            fetch(urls[i], {"Accept": accept[:8000]})
+
+        with ThreadPoolExecutor(4) as pool:
+            for start in range(0, len(urls), 500):
+                list(pool.map(one, range(start, min(start + 500, len(urls)))))
+                peak = max(peak, worker_rss_kb(server)[pid])
+    return baseline, peak
+
+
+def run_memory(requests: int = 4500, cap_mb: int = 4) -> None:
+    """The response cache's memory bound under streams of distinct keys, each run twice: at a
+    worker whose cache keeps nothing (RESPONSE_CACHE_MB=0) and at one capped at cap_mb. The
+    difference in peak RSS is what keeping responses costs: the entries, and the allocator's
+    fragmentation as they churn. Small pages stress what an entry holds besides its body (keys,
+    headers, objects); large pages stress the allocator."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    if not (WORK / "seeds.sqlite3").exists():
+        load(WORK / "seeds.sqlite3")
+    sorts = ["id", "-id", "period", "-period", "value", "-value", "response", "-response", "force", "-force"]
+    streams = {
+        "one-figure pages (about 4 KB)": lambda base: [
+            f"{base}/v1/figures?page_size=1&page={page}&sort={sort}&derived={derived}"
+            for page in range(1, 151) for sort in sorts for derived in ("include", "exclude", "only")
+        ],
+        "pages of 1-50 figures (4-200 KB)": lambda base: [
+            f"{base}/v1/figures?page_size={size}&page={page}&sort={sort}&derived={derived}"
+            for derived in ("include", "exclude", "only") for sort in sorts for page in (1, 2, 3)
+            for size in range(1, 51)
+        ],
+    }  # fmt: skip
+    results = {}
+    for stream, urls_for in streams.items():
+        peaks = {}
+        for cap in (0, cap_mb):
+            baseline, peaks[cap] = memory_growth_kb(urls_for, requests, cap)
+            results[f"{stream}, cap {cap} MB"] = {"rss_kb_after_warm_up": baseline, "rss_kb_peak": peaks[cap]}
+        print(f"memory: {requests} distinct keys, {stream}: peak RSS {peaks[0] / 1024:.1f} MB with no cache, "
+              f"{peaks[cap_mb] / 1024:.1f} MB with a {cap_mb} MB cache (+{(peaks[cap_mb] - peaks[0]) / 1024:.1f} MB)")  # fmt: skip
+    out = ROOT / "bench" / "memory.json"
+    out.write_text(json.dumps({"requests": requests, "cap_mb": cap_mb, "runs": results}, indent=2) + "\n")
+
+
 if __name__ == "__main__":
-    {"all": run_all, "soak": run_soak}[sys.argv[1] if len(sys.argv) > 1 else "all"]()
+    {"all": run_all, "soak": run_soak, "memory": run_memory}[sys.argv[1] if len(sys.argv) > 1 else "all"]()
