@@ -34,7 +34,7 @@ lint: install
 openapi: install
 	$(BIN)/flask --app api openapi write --format=yaml openapi.yaml
 
-# Rewrite the output of the README's curl examples from the app.
+# Rewrite the output of the curl examples in README.md and docs/ from the app.
 readme: install
 	$(BIN)/python scripts/update_readme_examples.py
 

@@ -1,6 +1,7 @@
-"""Rewrite the output of every `$ curl -s '...'` example in README.md with what the app answers now.
+"""Rewrite the output of every `$ curl -s '...'` example in README.md and docs/*.md with what the app
+answers now.
 
-Run after changing the API or the seeds (`make readme`); tests/test_readme.py fails until you do.
+Run after changing the API or the seeds (`make readme`); tests/test_readme_and_docs.py fails until you do.
 It loads the seeds into a temporary SQLite database, so it never touches yours.
 """
 
@@ -34,7 +35,6 @@ def main() -> None:
         upgrade(engine)
         write_release(engine, build_release())
         client = create_app({"DATABASE_URL": url, "PUBLIC_BASE_URL": "http://127.0.0.1:8000"}).test_client()
-        readme = ROOT / "README.md"
 
         def replace(match: re.Match) -> str:
             header = match[1]
@@ -43,7 +43,8 @@ def main() -> None:
             body = response.get_data(as_text=True).replace("\r\n", "\n").rstrip()
             return f"{header}{body}\n{match[5]}"
 
-        readme.write_text(EXAMPLE.sub(replace, readme.read_text(encoding="utf-8")), encoding="utf-8")
+        for page in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+            page.write_text(EXAMPLE.sub(replace, page.read_text(encoding="utf-8")), encoding="utf-8")
         engine.dispose()
 
 
