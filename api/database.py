@@ -34,8 +34,18 @@ class Database:
         enforce_sqlite_foreign_keys(self.engine)
         self.reads = read_engine(url, app.config["DATABASE_CONNECT_TIMEOUT"], app.config["DATABASE_TIMEOUT"])
         self.sessions = sessionmaker(self.reads, expire_on_commit=False)
+        self.begins_explicitly = self.reads.dialect.name == "sqlite"
         app.extensions["foi_db"] = self
         app.teardown_appcontext(self._close_session)
+
+    def open_session(self) -> Session:
+        session = self.sessions()
+        if self.begins_explicitly:
+            # pysqlite (set to autocommit below) runs each SELECT in its own snapshot; one BEGIN
+            # makes them one. Issued here rather than from a "begin" event, which would slow
+            # every statement's dispatch.
+            session.connection().exec_driver_sql("BEGIN")
+        return session
 
     @staticmethod
     def _close_session(_exc: BaseException | None) -> None:
@@ -47,7 +57,7 @@ class Database:
 def db_session() -> Session:
     """The current request's session (its snapshot), opened on first use."""
     if "db_session" not in g:
-        g.db_session = current_app.extensions["foi_db"].sessions()
+        g.db_session = current_app.extensions["foi_db"].open_session()
     return g.db_session
 
 
@@ -67,9 +77,10 @@ def read_engine(url: URL, connect_timeout: int, timeout: float) -> Engine:
         )
         answer_within(engine, timeout)
         return engine
-    engine = create_engine(url, pool_pre_ping=True, pool_timeout=timeout, connect_args={"timeout": timeout})
+    # A file cannot drop a connection: no ping before each use.
+    engine = create_engine(url, pool_timeout=timeout, connect_args={"timeout": timeout})
     enforce_sqlite_foreign_keys(engine)
-    one_sqlite_transaction_per_session(engine)
+    leave_transactions_to_us(engine)
     return engine
 
 
@@ -99,17 +110,13 @@ def answer_within(engine: Engine, seconds: float) -> None:
         return connection
 
 
-def one_sqlite_transaction_per_session(engine: Engine) -> None:
-    """pysqlite runs each SELECT in its own implicit snapshot; begin one explicitly instead, so a
-    session's reads all see one state of the file (SQLAlchemy's documented recipe)."""
+def leave_transactions_to_us(engine: Engine) -> None:
+    """pysqlite begins transactions only before writes, so each SELECT sees its own state of the
+    file; turn that off, and Database.open_session begins one snapshot per request itself."""
 
     @event.listens_for(engine, "connect")
     def _no_implicit_transactions(dbapi_connection, _record):
         dbapi_connection.isolation_level = None
-
-    @event.listens_for(engine, "begin")
-    def _begin(connection):
-        connection.exec_driver_sql("BEGIN")
 
 
 def enforce_sqlite_foreign_keys(engine: Engine) -> None:

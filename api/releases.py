@@ -175,7 +175,7 @@ class Releases:
 def request_release() -> ReleaseState | None:
     """The release of this request's snapshot (None when none is loaded), read once per request."""
     if "release_state" not in g:
-        row = db_session().execute(NEWEST).first()
+        row = db_session().connection().execute(NEWEST).first()  # Core, not ORM: it runs per request
         state = current_app.extensions["foi_releases"].observe(_generation(row)) if row else None
         g.release_state = state
         request.environ[WSGI_STATE_KEY] = state
