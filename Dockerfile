@@ -7,6 +7,7 @@
 FROM python:3.11-slim AS build
 WORKDIR /src
 COPY pyproject.toml README.md ./
+COPY core ./core
 COPY api ./api
 COPY schema ./schema
 COPY seeds ./seeds

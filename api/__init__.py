@@ -19,13 +19,11 @@ def create_app(config: type | dict | None = None) -> Flask:
             app.config["PUBLIC_BASE_URL"], app.config["ALLOWED_HOSTS"]
         )
 
-    from seeds.cli import seeds_cli
-
     from . import docs, errors, health, http, negotiation, releases, request_log
     from .blueprint import reject_query_strings_where_no_parameters_are_declared
+    from .cli import db_cli, seeds_cli
     from .database import Database
     from .errors import ProblemApi
-    from .migrate import db_cli
     from .response_cache import ResponseCache, ResponseStore
     from .spec_headers import ResponseHeadersPlugin
     from .v1 import register_blueprints

@@ -10,9 +10,11 @@ import json
 from flask import Response, request
 from sqlalchemy import Select, func, select
 
-from . import documents, filters, links, queries
+from core.models import Caveat, Figure, FigureCaveat, FigureDocument
+from schema import figure_documents as documents
+
+from . import filters, links, queries
 from .database import db_session
-from .models import Caveat, Figure, FigureCaveat, FigureDocument
 from .negotiation import CSV, JSON, chosen_media_type
 from .pagination import Page
 from .releases import current_release_id, loaded_release

@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from flask_smorest import abort
 from sqlalchemy import ColumnElement, and_, select
 
-from seeds.harmonise import Unresolved, alias_key, financial_year, normalise_offence_code
-
-from .database import db_session
-from .models import (
+from core.harmonise import Unresolved, alias_key, financial_year, normalise_offence_code
+from core.models import (
     AgeBand,
     Caveat,
+    Disclosure,
     Force,
     Gender,
     Measure,
@@ -28,8 +27,9 @@ from .models import (
     OutcomeType,
     Platform,
     PlatformAlias,
-    Response,
 )
+
+from .database import db_session
 from .releases import loaded_release
 
 
@@ -57,7 +57,7 @@ def _load_lookups() -> Lookups:
     return Lookups(
         ids={
             "force": ids(Force.id),
-            "response": ids(Response.id),
+            "response": ids(Disclosure.id),
             "measure": ids(Measure.id),
             "gender": ids(Gender.id),
             "caveat": ids(Caveat.id),

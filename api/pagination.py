@@ -11,9 +11,6 @@ from sqlalchemy import Select, func, select
 from . import links
 from .database import db_session
 
-DEFAULT_PAGE_SIZE = 50
-MAX_PAGE_SIZE = 500
-
 
 @dataclass
 class Page:

@@ -7,13 +7,13 @@ import datetime as dt
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from . import filters
-from .database import db_session
-from .models import (
+from core.models import (
     AgeBand,
     Caveat,
     DataRelease,
     DisclosedRecord,
+    Disclosure,
+    DisclosureForce,
     Figure,
     FigureCaveat,
     FigureDocument,
@@ -23,9 +23,10 @@ from .models import (
     OffenceCode,
     OutcomeType,
     Platform,
-    Response,
-    ResponseForce,
 )
+
+from . import filters
+from .database import db_session
 
 FIGURE_SORTS = {
     "response": (Figure.response_id, Figure.position),
@@ -65,18 +66,6 @@ def figures_query(f: dict, sort: str = "response") -> Select:
     return stmt.order_by(*FIGURE_SORTS[sort])
 
 
-FIGURE_LOADS = (
-    selectinload(Figure.caveat_links).joinedload(FigureCaveat.caveat),
-    selectinload(Figure.offences).joinedload(FigureOffence.offence),
-    joinedload(Figure.force),
-    joinedload(Figure.measure),
-    joinedload(Figure.platform),
-    joinedload(Figure.age_band),
-    joinedload(Figure.gender),
-    joinedload(Figure.response).selectinload(Response.questions),
-)
-
-
 def figure_document(figure_id: str) -> str | None:
     return db_session().scalar(select(FigureDocument.document).where(FigureDocument.figure_id == figure_id))
 
@@ -97,19 +86,21 @@ def records_query(f: dict) -> Select:
 
 
 def responses_query(force_ids: list[str]) -> Select:
-    stmt = select(Response).options(selectinload(Response.forces)).order_by(Response.id)
+    stmt = select(Disclosure).options(selectinload(Disclosure.forces)).order_by(Disclosure.id)
     if force_ids:
         stmt = stmt.where(
-            Response.id.in_(select(ResponseForce.response_id).where(ResponseForce.force_id.in_(force_ids)))
+            Disclosure.id.in_(
+                select(DisclosureForce.response_id).where(DisclosureForce.force_id.in_(force_ids))
+            )
         )
     return stmt
 
 
-def response(response_id: str) -> Response | None:
+def response(response_id: str) -> Disclosure | None:
     return db_session().get(
-        Response, response_id,
-        options=[selectinload(Response.forces), selectinload(Response.questions), selectinload(Response.exemptions),
-                 selectinload(Response.caveats)],
+        Disclosure, response_id,
+        options=[selectinload(Disclosure.forces), selectinload(Disclosure.questions), selectinload(Disclosure.exemptions),
+                 selectinload(Disclosure.caveats)],
     )  # fmt: skip
 
 
@@ -140,7 +131,9 @@ def forces() -> list[Force]:
 def force_counts() -> dict[str, dict[str, int]]:
     session = db_session()
     responses = dict(
-        session.execute(select(ResponseForce.force_id, func.count()).group_by(ResponseForce.force_id)).all()
+        session.execute(
+            select(DisclosureForce.force_id, func.count()).group_by(DisclosureForce.force_id)
+        ).all()
     )
     figures = dict(session.execute(select(Figure.force_id, func.count()).group_by(Figure.force_id)).all())
     return {
@@ -192,7 +185,7 @@ def outcome_types() -> list[OutcomeType]:
 def counts() -> dict[str, int]:
     session = db_session()
     return {
-        "responses": session.scalar(select(func.count()).select_from(Response)),
+        "responses": session.scalar(select(func.count()).select_from(Disclosure)),
         "figures": session.scalar(select(func.count()).select_from(Figure)),
         "records": session.scalar(select(func.count()).select_from(DisclosedRecord)),
     }

@@ -30,8 +30,9 @@ from flask_smorest import abort
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from core.models import DataRelease
+
 from .database import db_session
-from .models import DataRelease
 
 RELEASE_HEADER = "X-Data-Release"
 RELEASE_CHECK_SECONDS = 1.0

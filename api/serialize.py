@@ -2,92 +2,19 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from core.models import DisclosedRecord, Disclosure, Force, OffenceCode, Platform
+from schema.figure_documents import force_ref, period
 
 from . import links
-from .citation import citation
-from .models import DisclosedRecord, Figure, Force, OffenceCode, Platform, Response
 
 
 def _url(endpoint: str, **values) -> str:
     return links.url(endpoint, **values)
 
 
-def source_url(response_id: str, line: int | None = None, base: str | None = None) -> str:
-    if base is None:
-        url = _url("responses.ResponseSource", response_id=response_id)
-    else:
-        url = f"{base}/v1/responses/{quote(response_id, safe='')}/source"
+def source_url(response_id: str, line: int | None = None) -> str:
+    url = _url("responses.ResponseSource", response_id=response_id)
     return f"{url}#L{line}" if line else url
-
-
-def force_ref(force: Force) -> dict:
-    return {"id": force.id, "name": force.name, "ons_code": force.ons_code}
-
-
-def period(row) -> dict:
-    return {
-        "start": row.period_start,
-        "end": row.period_end,
-        "label": row.period_label,
-        "kind": row.period_kind.value,
-    }
-
-
-def figure(f: Figure, base: str) -> dict:
-    """A figure as the API shows it; URLs start with `base` (see api.documents)."""
-    question = next((q for q in f.response.questions if q.number == f.question_number), None)
-    return {
-        "id": f.id,
-        "measure": f.measure_id,
-        "value": f.value,
-        "value_as_written": f.value_as_written,
-        "unit": f.measure.unit,
-        "status": f.status.value,
-        "exemption": f.exemption_section,
-        "force": force_ref(f.force),
-        "period": period(f),
-        "dimensions": {
-            "offences": [
-                {
-                    "id": o.code,
-                    "label": o.offence.title if o.offence else None,
-                    "as_written": o.as_written,
-                    "role": o.role.value,
-                    "note": o.note,
-                }
-                for o in f.offences
-            ],  # fmt: skip
-            "platform": f.platform
-            and {"id": f.platform.id, "label": f.platform.name, "as_written": f.platform_as_written},
-            "age_band": f.age_band
-            and {
-                "id": f.age_band.id,
-                "label": f.age_band.label,
-                "as_written": f.age_band_as_written,
-                "lower": f.age_band.lower,
-                "upper": f.age_band.upper,
-            },  # fmt: skip
-            "gender": f.gender
-            and {"id": f.gender.id, "label": f.gender.label, "as_written": f.gender_as_written},
-        },
-        "caveats": [
-            {"id": c.caveat.id, "kind": c.caveat.kind.value, "text": c.caveat.text} for c in f.caveat_links
-        ],
-        "note": f.note,
-        "source": {
-            "response_id": f.response_id,
-            "reference": f.response.reference,
-            "question": f.question_number,
-            "question_text": question.text if question else "",
-            "quote": f.quote,
-            "line": f.source_line,
-            "url": source_url(f.response_id, f.source_line, base),
-        },
-        "derived_from": f.derived_from,
-        "citation": citation(f),
-        "links": {"self": f"{base}/v1/figures/{quote(f.id, safe='')}"},
-    }
 
 
 def force(f: Force, counts: dict) -> dict:
@@ -106,7 +33,7 @@ def _dated(date, precision) -> dict | None:
     return {"date": date, "precision": precision.value} if date else None
 
 
-def response_summary(r: Response) -> dict:
+def response_summary(r: Disclosure) -> dict:
     return {
         "id": r.id,
         "reference": r.reference,
@@ -123,7 +50,7 @@ def response_summary(r: Response) -> dict:
     }
 
 
-def response(r: Response, counts: dict) -> dict:
+def response(r: Disclosure, counts: dict) -> dict:
     return {
         **response_summary(r),
         "attribution_note": r.attribution_note,

@@ -113,7 +113,7 @@ def load(database: Path, seeds_dir: Path | None = None) -> float:
 def load_seeds_in_process_seconds() -> float:
     """The five real disclosures: validation and write, without interpreter start-up."""
     code = (
-        "import time; from sqlalchemy import create_engine; from api.migrate import upgrade;"
+        "import time; from sqlalchemy import create_engine; from core.migrate import upgrade;"
         "from seeds.loader import build_release, write_release;"
         f"e = create_engine('sqlite:///{WORK / 'timing.sqlite3'}'); upgrade(e);"
         "t = time.perf_counter(); write_release(e, build_release()); print(time.perf_counter() - t)"

@@ -7,10 +7,11 @@ import marshmallow as ma
 from marshmallow import fields, validate
 from webargs.fields import DelimitedList
 
-from api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from seeds.harmonise import Unresolved, financial_year
+from core.harmonise import Unresolved, financial_year
 
 MAX_FILTER_VALUES = 20
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 500
 MAX_PAGE = 100_000
 
 

@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from api.models import FigureStatus
+from core.models import FigureStatus
 
 from .common import (
     AgeBandDimensionSchema,

@@ -7,7 +7,7 @@ load instead of being silently ignored.
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from api.models import CaveatKind, DatePrecision, FigureStatus, OffenceRole, PeriodKind
+from core.models import CaveatKind, DatePrecision, FigureStatus, OffenceRole, PeriodKind
 
 CONFIDENCE = validate.OneOf(["high", "medium", "low"])
 ID = validate.Regexp(r"^[a-z0-9][a-z0-9.\-]*$", error="ids are lower-case letters, digits, '.' and '-'")

@@ -19,7 +19,7 @@ from sqlalchemy import create_engine  # noqa: E402
 
 from api import create_app  # noqa: E402
 from api.database import enforce_sqlite_foreign_keys  # noqa: E402
-from api.migrate import upgrade  # noqa: E402
+from core.migrate import upgrade  # noqa: E402
 from seeds.loader import build_release, write_release  # noqa: E402
 
 EXAMPLE = re.compile(

@@ -11,9 +11,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from api.models import Figure, FigureOffence, FigureStatus
-
-from .harmonise import period_slug
+from core.harmonise import period_slug
+from core.models import Figure, FigureOffence, FigureStatus
 
 
 class DeriveError(ValueError):

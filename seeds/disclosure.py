@@ -15,22 +15,7 @@ from pathlib import Path
 
 import marshmallow as ma
 
-from api.models import (
-    DisclosedRecord,
-    Exemption,
-    Figure,
-    FigureCaveat,
-    FigureOffence,
-    FigureStatus,
-    Question,
-    Response,
-    ResponseCaveat,
-    ResponseForce,
-)
-from schema.seed_files import DisclosureFileSchema, FigureSpecSchema, OffenceSpecSchema, PeriodSchema
-
-from . import checks, derive, limits
-from .harmonise import (
+from core.harmonise import (
     Unresolved,
     calendar_year,
     code_prefix,
@@ -39,6 +24,21 @@ from .harmonise import (
     period_slug,
     split_gender_and_age,
 )
+from core.models import (
+    DisclosedRecord,
+    Disclosure,
+    DisclosureCaveat,
+    DisclosureForce,
+    Exemption,
+    Figure,
+    FigureCaveat,
+    FigureOffence,
+    FigureStatus,
+    Question,
+)
+from schema.seed_files import DisclosureFileSchema, FigureSpecSchema, OffenceSpecSchema, PeriodSchema
+
+from . import checks, derive, limits
 from .parsers import NIL_RETURN, TableError, parse_tab_table
 from .reference import CodeLists
 from .source_document import SourceDocument, SourcePathError, occurs_as_token, source_path
@@ -80,7 +80,7 @@ class Bundle:
     """One disclosure, ready to write."""
 
     path: Path
-    response: Response
+    response: Disclosure
     rows: list  # response children: forces, caveats (association rows)
     figures: list[Figure] = field(default_factory=list)
     records: list[DisclosedRecord] = field(default_factory=list)
@@ -218,7 +218,7 @@ class _Builder:
                 self.problems.add("caveats", f"unknown caveat '{c}' (see reference/caveats.yaml)")
 
         dates = {k: s[k] for k in ("received", "responded", "data_as_of")}
-        response = Response(
+        response = Disclosure(
             id=s["id"],
             reference=s["reference"],
             title=s["title"],
@@ -239,8 +239,10 @@ class _Builder:
             ],
             exemptions=[Exemption(**e) for e in s["exemptions"]],
         )
-        rows = [ResponseForce(response_id=s["id"], force_id=f, position=i) for i, f in enumerate(s["forces"])]
-        rows += [ResponseCaveat(response_id=s["id"], caveat_id=c) for c in dict.fromkeys(s["caveats"])]
+        rows = [
+            DisclosureForce(response_id=s["id"], force_id=f, position=i) for i, f in enumerate(s["forces"])
+        ]
+        rows += [DisclosureCaveat(response_id=s["id"], caveat_id=c) for c in dict.fromkeys(s["caveats"])]
         return Bundle(path=self.path, response=response, rows=rows)
 
     # --- shared pieces ------------------------------------------------------------------

@@ -16,11 +16,10 @@ from pathlib import Path
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
-from api import documents
-from api.migrate import current_revision, head_revision
-from api.models import Base, DataRelease, FigureStatus
+from core.migrate import current_revision, head_revision
+from core.models import Base, DataRelease, FigureStatus
 
-from . import limits
+from . import documents, limits
 from .disclosure import Bundle, build_disclosure
 from .reference import CodeLists, load_code_lists
 from .yamlio import SeedErrors, SeedFileError, reading_within
@@ -36,10 +35,8 @@ RELEASE_CODE = [
     "seeds/*.py",  # the loader: how seeds become rows
     "seeds/parsers/*.py",
     "schema/seed_files.py",  # what a seed file may say
-    "api/models.py",  # the rows it becomes
-    "api/documents.py",  # figure documents, rendered once at load time and stored...
-    "api/serialize.py",  # ...from the figure's JSON
-    "api/citation.py",  # ...and its citation sentence
+    "core/*.py",  # the rows it becomes, the harmonisation rules and the citation sentence
+    "schema/figure_documents.py",  # figure documents, rendered once at load time and stored
 ]
 
 
@@ -158,7 +155,7 @@ def _duplicate_responses(bundles: list[Bundle]) -> list[SeedFileError]:
 def write_release(engine: Engine, release: Release) -> bool:
     """Replace all data with the release, atomically. Returns False (and writes nothing) when the
     newest release loaded already has the same content. The schema must be migrated to the newest
-    revision first (api.migrate.upgrade; `seeds load` does it)."""
+    revision first (core.migrate.upgrade; `seeds load` does it)."""
     if (current := current_revision(engine)) != (head := head_revision()):
         raise SchemaNotCurrent(
             f"the database schema is at revision {current or 'none'}, not {head}: run `flask --app api db upgrade`"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import marshmallow as ma
 
-from api.models import (
+from core.harmonise import Unresolved, alias_key, label_key, normalise_offence_code, outcome_number
+from core.models import (
     AgeBand,
     Caveat,
     Force,
@@ -21,7 +22,6 @@ from api.models import (
 )
 from schema import seed_files as sf
 
-from .harmonise import Unresolved, alias_key, label_key, normalise_offence_code, outcome_number
 from .yamlio import SeedFileError, flatten_errors, read_yaml
 
 REFERENCE_FILES = {

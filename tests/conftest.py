@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, make_url, text
 
 from api import create_app
 from api.database import enforce_sqlite_foreign_keys
-from api.migrate import upgrade
+from core.migrate import upgrade
 from seeds.loader import SEEDS_DIR, build_release, write_release
 
 # A PostgreSQL server to run the whole suite against (the URL of its maintenance database).

@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from api.models import DataRelease, DisclosedRecord, Figure, Response
+from core.models import DataRelease, DisclosedRecord, Disclosure, Figure
 from seeds.loader import SEEDS_DIR
 
 SOURCES = SEEDS_DIR / "sources"
@@ -39,7 +39,7 @@ def snapshot(engine) -> dict:
     """Counts and a digest of every figure, to compare a database before and after."""
     with Session(engine) as session:
         return {
-            "responses": session.scalar(select(func.count()).select_from(Response)),
+            "responses": session.scalar(select(func.count()).select_from(Disclosure)),
             "records": session.scalar(select(func.count()).select_from(DisclosedRecord)),
             "figures": sorted(session.execute(select(Figure.id, Figure.value, Figure.status)).all()),
             "releases": sorted(session.execute(select(DataRelease.id, DataRelease.created_at)).all()),

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from seeds.harmonise import Unresolved, calendar_year, financial_year, normalise_offence_code, outcome_number
+from core.harmonise import Unresolved, calendar_year, financial_year, normalise_offence_code, outcome_number
 from seeds.loader import SEEDS_DIR, build_release
 from seeds.reference import load_code_lists
 from seeds.yamlio import SeedErrors

@@ -6,8 +6,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from api import create_app
-from api.migrate import current_revision, head_revision, upgrade
-from api.models import Base
+from core.migrate import current_revision, head_revision, upgrade
+from core.models import Base
 from tests.conftest import engine_for
 
 

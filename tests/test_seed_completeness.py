@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session, selectinload
 
-from api.models import DisclosedRecord, Figure, FigureStatus
+from core.models import DisclosedRecord, Figure, FigureStatus
 from tests.helpers import source_text
 
 FY_2017 = (dt.date(2017, 4, 1), dt.date(2018, 3, 31))

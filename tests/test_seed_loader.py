@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api import create_app
-from api.models import DataRelease
+from core.models import DataRelease
 from seeds.loader import SchemaNotCurrent, build_release, write_release
 from seeds.yamlio import SeedErrors
 from tests.conftest import engine_for, load_seeds

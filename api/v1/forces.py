@@ -6,7 +6,7 @@ from flask_smorest import abort
 from api import queries, serialize
 from api.blueprint import Blueprint
 from api.database import db_session
-from api.models import Force
+from core.models import Force
 from schema.forces import ForceListSchema, ForceResourceSchema
 
 blp = Blueprint(

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..harmonise import fold
+from core.harmonise import fold
+
 from ..source_document import Line
 
 NIL_RETURN = "NIL RETURN"

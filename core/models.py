@@ -193,7 +193,7 @@ class DataRelease(Base):
 # --- disclosures ----------------------------------------------------------------------------
 
 
-class ResponseForce(Base):
+class DisclosureForce(Base):
     __tablename__ = "response_forces"
 
     response_id: Mapped[str] = mapped_column(ForeignKey("responses.id"), primary_key=True)
@@ -201,8 +201,10 @@ class ResponseForce(Base):
     position: Mapped[int] = mapped_column(Integer)
 
 
-class Response(Base):
-    """One FOI disclosure, as the responding body issued it."""
+class Disclosure(Base):
+    """One FOI disclosure, as the responding body issued it. The API and the tables call it a
+    response (/v1/responses, `response_id`), as forces do; in code it is a Disclosure, never to be
+    mistaken for an HTTP response."""
 
     __tablename__ = "responses"
 
@@ -223,7 +225,7 @@ class Response(Base):
     source_text: Mapped[str] = mapped_column(Text)
 
     forces: Mapped[list[Force]] = relationship(
-        secondary="response_forces", order_by="ResponseForce.position", viewonly=True
+        secondary="response_forces", order_by="DisclosureForce.position", viewonly=True
     )
     questions: Mapped[list[Question]] = relationship(
         order_by="Question.position", cascade="all, delete-orphan"
@@ -232,7 +234,7 @@ class Response(Base):
     caveats: Mapped[list[Caveat]] = relationship(secondary="response_caveats", viewonly=True)
 
 
-class ResponseCaveat(Base):
+class DisclosureCaveat(Base):
     __tablename__ = "response_caveats"
 
     response_id: Mapped[str] = mapped_column(ForeignKey("responses.id"), primary_key=True)
@@ -292,7 +294,7 @@ class Figure(Base):
     note: Mapped[str | None] = mapped_column(Text)  # how we read it, where that needed a decision
     derived_from: Mapped[dict | None] = mapped_column(JSON)
 
-    response: Mapped[Response] = relationship()
+    response: Mapped[Disclosure] = relationship()
     force: Mapped[Force] = relationship()
     measure: Mapped[Measure] = relationship()
     platform: Mapped[Platform | None] = relationship()
@@ -386,7 +388,7 @@ class DisclosedRecord(Base):
     source_line: Mapped[int] = mapped_column(Integer)
 
     force: Mapped[Force] = relationship()
-    response: Mapped[Response] = relationship()
+    response: Mapped[Disclosure] = relationship()
     offence: Mapped[OffenceCode | None] = relationship()
     outcome: Mapped[OutcomeType | None] = relationship()
     platform: Mapped[Platform | None] = relationship()

@@ -1,4 +1,5 @@
-"""`flask --app api seeds load [--check]`: validate the seeds and (unless --check) load them."""
+"""The command line: `flask --app api seeds load [--check]` validates the seeds and (unless --check)
+loads them; `flask --app api db upgrade|current` runs and shows schema migrations."""
 
 from __future__ import annotations
 
@@ -9,10 +10,9 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy.exc import SQLAlchemyError
 
-from api.migrate import upgrade
-
-from .loader import SEEDS_DIR, build_release, write_release
-from .yamlio import SeedErrors, SeedFileError
+from core.migrate import current_revision, head_revision, upgrade
+from seeds.loader import SEEDS_DIR, build_release, write_release
+from seeds.yamlio import SeedErrors, SeedFileError
 
 seeds_cli = AppGroup("seeds", help="Validate and load the curated seed files.")
 
@@ -52,3 +52,21 @@ def load_command(check: bool, seeds_dir: Path) -> None:
         click.echo(f"loaded release {release.id}: {totals} into {url}")
     else:
         click.echo(f"release {release.id} is already loaded in {url}: nothing to do")
+
+
+db_cli = AppGroup("db", help="Database schema migrations (Alembic).")
+
+
+@db_cli.command("upgrade")
+def upgrade_command() -> None:
+    """Apply every pending migration to DATABASE_URL."""
+    engine = current_app.extensions["foi_db"].engine
+    upgrade(engine)
+    click.echo(f"schema at revision {current_revision(engine)}")
+
+
+@db_cli.command("current")
+def current_command() -> None:
+    """Show the schema revision of DATABASE_URL and the newest one available."""
+    engine = current_app.extensions["foi_db"].engine
+    click.echo(f"database: {current_revision(engine) or 'none (empty database)'}; newest: {head_revision()}")

@@ -1,8 +1,8 @@
-"""Alembic environment: runs against the connection api.migrate hands it (never a URL of its own)."""
+"""Alembic environment: runs against the connection core.migrate hands it (never a URL of its own)."""
 
 from alembic import context
 
-from api.models import Base
+from core.models import Base
 
 connection = context.config.attributes["connection"]
 context.configure(

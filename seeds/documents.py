@@ -1,0 +1,35 @@
+"""Store every figure's document (schema/figure_documents.py) at load time, inside the loader's
+transaction, so the API serves figures without serialising them."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from core.models import Disclosure, Figure, FigureCaveat, FigureDocument, FigureOffence
+from schema.figure_documents import render
+
+BATCH = 2000
+FIGURE_LOADS = (
+    selectinload(Figure.caveat_links).joinedload(FigureCaveat.caveat),
+    selectinload(Figure.offences).joinedload(FigureOffence.offence),
+    joinedload(Figure.force),
+    joinedload(Figure.measure),
+    joinedload(Figure.platform),
+    joinedload(Figure.age_band),
+    joinedload(Figure.gender),
+    joinedload(Figure.response).selectinload(Disclosure.questions),
+)
+
+
+def render_all(session: Session) -> int:
+    """Store every figure's document (inside the loader's transaction)."""
+    session.expunge_all()  # read back from the database, as the API will (enums, not strings)
+    ids = list(session.scalars(select(Figure.id).order_by(Figure.id)))
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        figures = session.scalars(select(Figure).options(*FIGURE_LOADS).where(Figure.id.in_(batch)))
+        session.add_all([FigureDocument(figure_id=f.id, document=render(f)) for f in figures])
+        session.flush()
+        session.expunge_all()  # keep memory flat on large releases
+    return len(ids)
