@@ -1,4 +1,4 @@
-"""gunicorn settings, all overridable from the environment (see the README's table).
+"""gunicorn settings, all overridable from the environment (see docs/configuration.md).
 
 Every documented way of running the API (make run, the Docker image, scripts/entrypoint) uses this
 file. The app itself logs one JSON line per request, so gunicorn's access log is off by default;

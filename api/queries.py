@@ -44,7 +44,7 @@ FIGURE_SORTS = {
 
 def figures_query(f: dict, sort: str = "response") -> Select:
     """Figures matching resolved filters (see figure_lists.resolve_filters). Lists read each
-    figure's stored document (api/documents.py), so nothing else needs loading."""
+    figure's stored document (schema/figure_documents.py), so nothing else needs loading."""
     stmt = select(Figure)
     for key, column in (("force", Figure.force_id), ("response", Figure.response_id), ("measure", Figure.measure_id),
                         ("platform", Figure.platform_id), ("age_band", Figure.age_band_id),

@@ -132,7 +132,7 @@ class Platform(Base):
 class PlatformAlias(Base):
     __tablename__ = "platform_aliases"
 
-    key: Mapped[str] = mapped_column(String(200), primary_key=True)  # normalised form, see seeds.harmonise
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)  # normalised form, see core.harmonise
     alias: Mapped[str] = mapped_column(String(200))
     platform_id: Mapped[str] = mapped_column(ForeignKey("platforms.id"))
 
@@ -162,6 +162,10 @@ class Caveat(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     kind: Mapped[CaveatKind] = mapped_column(_enum(CaveatKind))
     text: Mapped[str] = mapped_column(Text)
+
+
+# The figure collections a measure can be listed by, besides /v1/figures (Measure.view).
+MEASURE_VIEWS = ("offences", "platform-mentions", "victim-age-bands")
 
 
 class Measure(Base):
@@ -326,7 +330,7 @@ class Figure(Base):
 
 
 class FigureDocument(Base):
-    """A figure's JSON representation, rendered once per release (api/documents.py). Kept apart
+    """A figure's JSON representation, rendered once per release (schema/figure_documents.py). Kept apart
     from `figures` so that filtering and sorting figures never reads these large texts."""
 
     __tablename__ = "figure_documents"

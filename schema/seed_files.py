@@ -7,7 +7,7 @@ load instead of being silently ignored.
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from core.models import CaveatKind, DatePrecision, FigureStatus, OffenceRole, PeriodKind
+from core.models import MEASURE_VIEWS, CaveatKind, DatePrecision, FigureStatus, OffenceRole, PeriodKind
 
 CONFIDENCE = validate.OneOf(["high", "medium", "low"])
 ID = validate.Regexp(r"^[a-z0-9][a-z0-9.\-]*$", error="ids are lower-case letters, digits, '.' and '-'")
@@ -143,9 +143,7 @@ class MeasureSchema(ma.Schema):
     id = fields.Str(required=True, validate=validate.Regexp(r"^[a-z_]+$"))
     label = fields.Str(required=True)
     unit = fields.Str(required=True)
-    view = fields.Str(
-        required=True, validate=validate.OneOf(["offences", "platform-mentions", "victim-age-bands"])
-    )
+    view = fields.Str(required=True, validate=validate.OneOf(MEASURE_VIEWS))
     description = fields.Str(required=True)
     citation = fields.Nested(CitationTemplateSchema, required=True)
 

@@ -42,3 +42,14 @@ def test_victim_age_bands_filtered_by_band_and_gender(client):
     figures = all_pages(client, "/v1/victim-age-bands?age_band=13&gender=female&platform=facebook")
     assert {f["period"]["label"] for f in figures} == {"2014/15", "2016/17"}
     assert sum(f["value"] for f in figures) == 12 + 1
+
+
+def test_every_measure_view_is_a_collection_with_its_docs():
+    from api.v1 import COLLECTIONS, collection_of_view
+    from api.v1.figure_views import MEASURE_VIEW_DOCS
+    from core.models import MEASURE_VIEWS
+
+    assert set(MEASURE_VIEW_DOCS) == set(MEASURE_VIEWS)
+    for view in MEASURE_VIEWS:
+        assert collection_of_view(view) in COLLECTIONS
+        assert collection_of_view(view).blueprint_name == MEASURE_VIEW_DOCS[view].blueprint

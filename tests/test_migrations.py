@@ -19,7 +19,7 @@ def test_the_migrations_build_exactly_the_schema_the_models_describe(make_databa
             MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata
         )
     engine.dispose()
-    assert differences == [], "the models changed without a migration: add one in api/migrations/versions"
+    assert differences == [], "the models changed without a migration: add one in core/migrations/versions"
 
 
 def test_db_upgrade_brings_an_empty_database_to_the_newest_revision(make_database):

@@ -204,7 +204,7 @@ def test_a_10_kb_header_reaches_the_app(server):
 
 
 def test_beyond_the_raised_limits_gunicorn_still_answers_by_itself(server):
-    """Documented in the README: a reverse proxy in front should cap request lines and headers."""
+    """Documented in docs/operations.md: a reverse proxy in front should cap request lines and headers."""
     status, headers, _ = raw_get(server.base, "/v1/figures?platform=" + "a" * 9000)
     assert status == 414 and headers.get("Content-Type") != "application/problem+json"
 

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import make_url
 
 from api import create_app
+from api.v1 import COLLECTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -45,11 +46,7 @@ def examples_client(database_url):
     ).test_client()
 
 
-INDEX_LINKS = [
-    "/v1/figures", "/v1/offences", "/v1/platform-mentions", "/v1/victim-age-bands", "/v1/records", "/v1/responses",
-    "/v1/forces", "/v1/offence-codes", "/v1/platforms", "/v1/age-bands", "/v1/caveats", "/v1/outcome-types",
-    "/v1/releases",
-]  # fmt: skip
+INDEX_LINKS = [c.path for c in COLLECTIONS]
 
 
 def test_the_readme_shows_three_examples_and_the_docs_the_rest():

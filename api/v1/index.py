@@ -7,29 +7,9 @@ from api.blueprint import Blueprint
 from api.releases import current_release_id
 from schema.index import IndexSchema
 
-from . import BLUEPRINTS
+from . import COLLECTIONS, collection_of_view
 
 blp = Blueprint("index", __name__, description="Where everything is.")
-
-# The list endpoint of each collection blueprint, keyed by the name the index uses.
-COLLECTIONS = {
-    "figures": "figures.Figures",
-    "offences": "offences.Offences",
-    "platform_mentions": "platform_mentions.PlatformMentions",
-    "victim_age_bands": "victim_age_bands.VictimAgeBands",
-    "records": "records.Records",
-    "responses": "responses.Responses",
-    "forces": "forces.Forces",
-    "offence_codes": "offence_codes.OffenceCodes",
-    "platforms": "platforms.Platforms",
-    "age_bands": "age_bands.AgeBands",
-    "caveats": "caveats.Caveats",
-    "outcome_types": "outcome_types.OutcomeTypes",
-    "releases": "releases.Releases",
-}
-assert set(COLLECTIONS) == {module for module, _ in BLUEPRINTS[1:]}, (
-    "every collection is linked from the index"
-)
 
 
 def _url(endpoint: str) -> str:
@@ -62,14 +42,14 @@ class Index(MethodView):
                     "id": m.id,
                     "label": m.label,
                     "unit": m.unit,
-                    "view": _url(COLLECTIONS[m.view.replace("-", "_")]),
+                    "view": _url(collection_of_view(m.view).endpoint),
                     "description": m.description,
                 }
                 for m in queries.measures()
             ],  # fmt: skip
             "links": {
                 "self": _url("index.Index"),
-                **{name: _url(endpoint) for name, endpoint in COLLECTIONS.items()},
+                **{c.name: _url(c.endpoint) for c in COLLECTIONS},
                 "openapi": _url("api-docs.openapi_json"),
                 "docs": _url("api-docs.openapi_swagger_ui"),
             },
