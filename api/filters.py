@@ -3,29 +3,33 @@ loader resolves what forces wrote: platform aliases, offence code variants, fina
 
 A value that resolves to nothing is a 400 naming the parameter and listing the allowed values,
 never an empty (or unfiltered) result. The code lists are read once per release and worker
-(`lookups()`), since they only change when a release is loaded.
+into the resolver the loader uses too (`resolver()`, core/code_lists.py), since they only change
+when a release is loaded.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from flask_smorest import abort
 from sqlalchemy import ColumnElement, and_, select
 
-from core.harmonise import Unresolved, alias_key, financial_year, normalise_offence_code
+from core.code_lists import (
+    ID_COLUMNS,
+    SINGLE_YEAR,
+    CodeListResolver,
+    label_spellings,
+    offence_children,
+    variant_key,
+)
+from core.harmonise import Unresolved, financial_year, label_key
 from core.models import (
     AgeBand,
-    Caveat,
     Disclosure,
-    Force,
     Gender,
-    Measure,
     OffenceCode,
     OffenceCodeVariant,
     OutcomeType,
-    Platform,
     PlatformAlias,
 )
 
@@ -33,51 +37,31 @@ from .database import db_session
 from .releases import loaded_release
 
 
-@dataclass(frozen=True)
-class Lookups:
-    """Every id a filter may name, and the spellings that resolve to them, for one release."""
-
-    ids: dict[str, list[str]]  # filter name -> its allowed ids, sorted
-    platform_aliases: dict[str, str]  # alias key -> platform id
-    offence_variants: dict[str, str]  # written variant -> canonical code
-    offence_children: dict[str, list[str]]  # code -> its sub-codes
-    canonical_age_bands: list[str]
-
-
-def _load_lookups() -> Lookups:
+def _load_resolver() -> CodeListResolver:
     session = db_session()
 
     def ids(column) -> list[str]:
         return list(session.scalars(select(column).order_by(column)))
 
-    children: dict[str, list[str]] = {}
-    for code, parent in session.execute(select(OffenceCode.code, OffenceCode.parent_code)):
-        if parent:
-            children.setdefault(parent, []).append(code)
-    return Lookups(
-        ids={
-            "force": ids(Force.id),
-            "response": ids(Disclosure.id),
-            "measure": ids(Measure.id),
-            "gender": ids(Gender.id),
-            "caveat": ids(Caveat.id),
-            "outcome": ids(OutcomeType.id),
-            "platform": ids(Platform.id),
-            "offence": ids(OffenceCode.code),
-            "age_band": ids(AgeBand.id),
-        },  # fmt: skip
+    def label_aliases(model) -> dict[str, str]:
+        return {label_key(s): row.id for row in session.scalars(select(model)) for s in label_spellings(row)}
+
+    variants = session.execute(select(OffenceCodeVariant.variant, OffenceCodeVariant.code))
+    return CodeListResolver(
+        ids={"response": ids(Disclosure.id), **{name: ids(column) for name, column in ID_COLUMNS.items()}},
+        offence_variants={variant_key(variant): code for variant, code in variants},
+        offence_children=offence_children(session.execute(select(OffenceCode.code, OffenceCode.parent_code))),
         platform_aliases=dict(session.execute(select(PlatformAlias.key, PlatformAlias.platform_id)).all()),
-        offence_variants=dict(
-            session.execute(select(OffenceCodeVariant.variant, OffenceCodeVariant.code)).all()
-        ),
-        offence_children=children,
-        canonical_age_bands=list(session.scalars(select(AgeBand.id).where(AgeBand.kind != "single_year"))),
+        outcome_aliases=label_aliases(OutcomeType),
+        age_band_aliases=label_aliases(AgeBand),
+        gender_aliases=label_aliases(Gender),
+        canonical_age_bands=list(session.scalars(select(AgeBand.id).where(AgeBand.kind != SINGLE_YEAR))),
     )
 
 
-def lookups() -> Lookups:
+def resolver() -> CodeListResolver:
     """The code lists of this request's release, read once per release (api/releases.py)."""
-    return loaded_release().derived("lookups", _load_lookups)
+    return loaded_release().derived("code_lists", _load_resolver)
 
 
 def bad_parameter(name: str, message: str, allowed: list[str] | None = None, status: int = 400):
@@ -91,10 +75,9 @@ def known(name: str, values: list[str]) -> list[str]:
     """The values, each checked to be an id the filter `name` takes."""
     if not values:
         return values
-    allowed = lookups().ids[name]
-    unknown = [v for v in values if v not in allowed]
+    unknown = resolver().unknown(name, values)
     if unknown:
-        bad_parameter(name, f"unknown {name} {', '.join(map(repr, unknown))}", allowed)
+        bad_parameter(name, f"unknown {name} {', '.join(map(repr, unknown))}", resolver().ids[name])
     return values
 
 
@@ -125,20 +108,22 @@ def outcomes(values: list[str]) -> list[str]:
 def age_bands(values: list[str]) -> list[str]:
     if not values:
         return values
-    unknown = [v for v in values if v not in lookups().ids["age_band"]]
+    unknown = resolver().unknown("age_band", values)
     if unknown:
         bad_parameter(
             "age_band",
             f"unknown age_band {', '.join(map(repr, unknown))}; single years of age are '0' to '99'",
-            lookups().canonical_age_bands,
+            resolver().canonical_age_bands,
         )
     return values
 
 
 def platform_id(value: str) -> str | None:
     """The platform an id or alias names, ignoring case, spaces and punctuation."""
-    found = lookups()
-    return value if value in found.ids["platform"] else found.platform_aliases.get(alias_key(value))
+    try:
+        return resolver().platform(value, or_id=True)
+    except Unresolved:
+        return None
 
 
 def platforms(values: list[str]) -> list[str]:
@@ -146,19 +131,17 @@ def platforms(values: list[str]) -> list[str]:
     unknown = [v for v, r in zip(values, resolved, strict=True) if r is None]
     if unknown:
         bad_parameter(
-            "platform", f"unknown platform {', '.join(map(repr, unknown))}", lookups().ids["platform"]
+            "platform", f"unknown platform {', '.join(map(repr, unknown))}", resolver().ids["platform"]
         )
     return resolved
 
 
 def offence_code(value: str) -> str | None:
     """The canonical code for any written variant (`086/02`, `7117`), or None if there is none."""
-    found = lookups()
     try:
-        code = normalise_offence_code(value, found.offence_variants)
+        return resolver().offence_code(value)
     except Unresolved:
         return None
-    return code if code in found.ids["offence"] else None
 
 
 def offences(values: list[str], include_children: bool) -> list[str]:
@@ -168,20 +151,11 @@ def offences(values: list[str], include_children: bool) -> list[str]:
         (codes if code else unknown).append(code or value)
     if unknown:
         bad_parameter(
-            "offence", f"unknown offence code {', '.join(map(repr, unknown))}", lookups().ids["offence"]
+            "offence", f"unknown offence code {', '.join(map(repr, unknown))}", resolver().ids["offence"]
         )
     if include_children:
-        codes += descendants(codes)
+        codes += resolver().descendants(codes)
     return list(dict.fromkeys(codes))
-
-
-def descendants(codes: list[str]) -> list[str]:
-    children = lookups().offence_children
-    found, frontier = [], list(codes)
-    while frontier:
-        frontier = [child for code in frontier for child in children.get(code, [])]
-        found += frontier
-    return found
 
 
 def period_bounds(args: dict) -> tuple[dt.date | None, dt.date | None]:

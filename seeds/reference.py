@@ -1,13 +1,24 @@
-"""The code lists in `seeds/reference/`, validated, as model rows plus the resolvers built on them."""
+"""The code lists in `seeds/reference/`, validated, as model rows plus the resolver built on them
+(core/code_lists.py, the one the API resolves query values with)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import marshmallow as ma
 
-from core.harmonise import Unresolved, alias_key, label_key, normalise_offence_code, outcome_number
+from core.code_lists import (
+    ID_COLUMNS,
+    SINGLE_YEAR,
+    CodeListResolver,
+    label_spellings,
+    offence_children,
+    platform_spellings,
+    variant_key,
+)
+from core.harmonise import Unresolved, label_key, normalise_offence_code
 from core.models import (
     AgeBand,
     Caveat,
@@ -84,41 +95,40 @@ class CodeLists:
             *self.measures.values(),
         ]
 
+    @cached_property
+    def resolver(self) -> CodeListResolver:
+        """The resolver over these lists; read once they are loaded."""
+        rows = self.rows()
+        return CodeListResolver(
+            ids={
+                name: sorted(getattr(row, column.key) for row in rows if isinstance(row, column.class_))
+                for name, column in ID_COLUMNS.items()
+            },
+            offence_variants=self.offence_variants,
+            offence_children=offence_children((c.code, c.parent_code) for c in self.offence_codes.values()),
+            platform_aliases=self.platform_aliases,
+            outcome_aliases=self.outcome_aliases,
+            age_band_aliases=self.age_band_aliases,
+            gender_aliases=self.gender_aliases,
+            canonical_age_bands=[b.id for b in self.age_bands.values() if b.kind != SINGLE_YEAR],
+        )
+
     # --- resolvers: as written -> harmonised id ---
 
     def offence_code(self, written: str) -> str:
-        code = normalise_offence_code(written, self.offence_variants)
-        if code not in self.offence_codes:
-            raise Unresolved(f"offence code '{written}' (read as {code}) is not in offence_codes.yaml")
-        return code
+        return self.resolver.offence_code(written)
 
     def platform(self, written: str) -> str:
-        try:
-            return self.platform_aliases[alias_key(written)]
-        except KeyError:
-            raise Unresolved(f"platform '{written}' matches no alias in platforms.yaml") from None
+        return self.resolver.platform(written)
 
     def outcome(self, written: str) -> str:
-        if (key := label_key(written)) in self.outcome_aliases:
-            return self.outcome_aliases[key]
-        number = outcome_number(written)
-        if number in self.outcomes:
-            return number
-        raise Unresolved(f"outcome '{written}' has no type number and matches no alias in outcome_types.yaml")
+        return self.resolver.outcome(written)
 
     def age_band(self, written: str) -> str:
-        key = label_key(written)
-        if key in self.age_band_aliases:
-            return self.age_band_aliases[key]
-        if key.isdigit() and str(int(key)) in self.age_bands:
-            return str(int(key))
-        raise Unresolved(f"age band '{written}' matches no alias in age_bands.yaml")
+        return self.resolver.age_band(written)
 
     def gender(self, written: str) -> str:
-        try:
-            return self.gender_aliases[label_key(written)]
-        except KeyError:
-            raise Unresolved(f"gender '{written}' matches no alias in genders.yaml") from None
+        return self.resolver.gender(written)
 
 
 def _add_alias(table: dict[str, str], key: str, target: str, path: Path, what: str) -> None:
@@ -144,8 +154,8 @@ def load_code_lists(reference_dir: Path) -> CodeLists:
     _load_age_bands(lists, data["age_bands"], path("age_bands"))
 
     for g in data["genders"]["genders"]:
-        lists.genders[g["id"]] = Gender(id=g["id"], label=g["label"], aliases=g["aliases"])
-        for alias in [g["label"], *g["aliases"]]:
+        gender = lists.genders[g["id"]] = Gender(id=g["id"], label=g["label"], aliases=g["aliases"])
+        for alias in label_spellings(gender):
             _add_alias(lists.gender_aliases, label_key(alias), g["id"], path("genders"), "gender")
 
     _unique(path("caveats"), [c["id"] for c in data["caveats"]["caveats"]], "caveat id")
@@ -181,7 +191,7 @@ def _load_offence_codes(lists: CodeLists, codes: list[dict], path: Path) -> None
             variants=[OffenceCodeVariant(variant=v, code=c["code"]) for v in c["variants"]],
         )
         for v in c["variants"]:
-            lists.offence_variants[v.upper()] = c["code"]
+            lists.offence_variants[variant_key(v)] = c["code"]
     problems += [
         f"code {c.code} has parent {c.parent_code}, which is not listed"
         for c in lists.offence_codes.values()
@@ -194,8 +204,8 @@ def _load_offence_codes(lists: CodeLists, codes: list[dict], path: Path) -> None
 def _load_outcomes(lists: CodeLists, outcomes: list[dict], path: Path) -> None:
     _unique(path, [o["id"] for o in outcomes], "outcome id")
     for o in outcomes:
-        lists.outcomes[o["id"]] = OutcomeType(**o)
-        for alias in o["aliases"]:
+        outcome = lists.outcomes[o["id"]] = OutcomeType(**o)
+        for alias in label_spellings(outcome):
             _add_alias(lists.outcome_aliases, label_key(alias), o["id"], path, "outcome")
 
 
@@ -210,7 +220,7 @@ def _load_platforms(lists: CodeLists, platforms: list[dict], path: Path) -> None
     if problems:
         raise SeedFileError(path, problems)
     for p in platforms:
-        aliases = {alias_key(a): a for a in [p["name"], *p["aliases"]]}
+        aliases = platform_spellings(p["name"], p["aliases"])
         for key in aliases:
             _add_alias(lists.platform_aliases, key, p["id"], path, "platform")
         lists.platforms[p["id"]] = Platform(
@@ -231,7 +241,7 @@ def _load_age_bands(lists: CodeLists, data: dict, path: Path) -> None:
         {
             "id": str(age),
             "label": f"Aged {age}",
-            "kind": "single_year",
+            "kind": SINGLE_YEAR,
             "lower": age,
             "upper": age,
             "aliases": [],
@@ -247,6 +257,6 @@ def _load_age_bands(lists: CodeLists, data: dict, path: Path) -> None:
     if problems:
         raise SeedFileError(path, problems)
     for b in bands:
-        lists.age_bands[b["id"]] = AgeBand(**b)
-        for alias in [b["label"], *b["aliases"]] if b["kind"] != "single_year" else []:
+        band = lists.age_bands[b["id"]] = AgeBand(**b)
+        for alias in label_spellings(band):
             _add_alias(lists.age_band_aliases, label_key(alias), b["id"], path, "age band")
