@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from core.harmonise import period_slug
 from core.models import Figure, FigureOffence, FigureStatus
 
+from .context import DisclosureContext
+from .offences import figure_offences
+
 
 class DeriveError(ValueError):
     pass
@@ -26,11 +29,13 @@ class _Group:
     sample: object  # a member, or for an empty age band a member of a sibling band
 
 
-def derive(spec: dict, bundle, builder) -> list[Figure]:
+def derive(spec: dict, ctx: DisclosureContext) -> list[Figure]:
+    """The figures one `derive:` entry makes from what the context's bundle holds so far."""
+    bundle = ctx.bundle
     ((source_kind, source_name),) = spec["from_"].items()
     items = _source_items(bundle, source_kind, source_name)
     group_by = ["force", *spec["group_by"]]
-    band_of = _band_mapper(spec["age_bands"], builder.lists) if "age_band" in group_by else None
+    band_of = _band_mapper(spec["age_bands"], ctx.lists) if "age_band" in group_by else None
 
     groups: dict[tuple, list] = {}
     for item in items:
@@ -39,8 +44,8 @@ def derive(spec: dict, bundle, builder) -> list[Figure]:
         _add_empty_bands(groups, group_by.index("age_band"), spec["age_bands"])
 
     where = f"derive {spec['name']}"
-    line = builder.quote_line(spec["quote"], where)
-    shared_offences = builder.offences(spec["offences"], where) if spec["offences"] else []
+    line = ctx.quote_line(spec["quote"], where)
+    shared_offences = figure_offences(ctx, spec["offences"], where) if spec["offences"] else []
     figures = []
     for key in sorted(groups, key=_sort_key):
         group = _Group(dict(zip(group_by, key, strict=True)), groups[key], _sample(groups, key, group_by))

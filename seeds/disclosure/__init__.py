@@ -1,0 +1,110 @@
+"""Build one disclosure (response, figures, disclosed records) from its seed file and source text.
+
+Everything is validated and harmonised in memory; problems are collected with the place they come
+from (`groups[2].figures[0]`, `table-a line 57`) so one run reports all of them. Nothing here
+touches the database. The readers (header, groups, tables, derive, checks) each take the one
+DisclosureContext made here; the steps stop at the first that found problems, since later steps
+read what earlier ones made.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import marshmallow as ma
+
+from schema.seed_files import DisclosureFileSchema
+
+from .. import limits
+from ..reference import CodeLists
+from ..source_document import SourceDocument, SourcePathError, source_path
+from ..yamlio import SeedFileError, flatten_errors, read_yaml
+from . import checks, derive
+from .context import Bundle, DisclosureContext
+from .groups import add_groups, check_group_sizes
+from .header import check_response, response_bundle
+from .periods import named_periods
+from .tables import add_table
+
+__all__ = ["Bundle", "DisclosureContext", "build_disclosure"]
+
+
+def build_disclosure(
+    path: Path, lists: CodeLists, sources_dir: Path, max_figures: int | None = None
+) -> Bundle:
+    """`max_figures`: how many figures the release still has room for (the loader passes what is
+    left of limits.MAX_RELEASE_FIGURES; the whole of it by default)."""
+    ctx = _open(path, lists, sources_dir, limits.MAX_RELEASE_FIGURES if max_figures is None else max_figures)
+    check_response(ctx)
+    ctx.periods.update(named_periods(ctx))
+    check_group_sizes(ctx)
+    ctx.fail_if_problems()
+
+    add_groups(ctx)
+    for table in ctx.spec["tables"]:
+        add_table(ctx, table)
+    _check_unique_ids(ctx)
+    ctx.fail_if_problems()
+
+    _add_derived(ctx)
+    _check_unique_ids(ctx)
+    _check_release_room(ctx)
+    ctx.fail_if_problems()
+
+    _run_checks(ctx)
+    ctx.fail_if_problems()
+    for position, figure in enumerate(ctx.bundle.figures):
+        figure.position = position
+    return ctx.bundle
+
+
+def _open(path: Path, lists: CodeLists, sources_dir: Path, max_figures: int) -> DisclosureContext:
+    """The context for one seed file: its spec and source document, which must both be readable."""
+    try:
+        spec = DisclosureFileSchema().load(read_yaml(path))
+    except ma.ValidationError as exc:
+        raise SeedFileError(path, flatten_errors(exc.messages)) from None
+    doc = SourceDocument(_source_path(path, sources_dir, spec["source"]))
+    return DisclosureContext(path, spec, lists, doc, response_bundle(path, spec, doc), max_figures)
+
+
+def _source_path(path: Path, sources_dir: Path, name: str) -> Path:
+    try:
+        found = source_path(sources_dir, name)
+    except SourcePathError as exc:
+        raise SeedFileError(path, [f"source: {exc}"]) from None
+    if not found.is_file():
+        raise SeedFileError(path, [f"source: document {found} not found"])
+    return found
+
+
+def _check_unique_ids(ctx: DisclosureContext) -> None:
+    for kind, items in (("figure", ctx.bundle.figures), ("record", ctx.bundle.records)):
+        seen: set[str] = set()
+        for item in items:
+            if item.id in seen:
+                ctx.report("", f"two {kind}s share the id '{item.id}': give one an explicit `key`")
+            seen.add(item.id)
+
+
+def _add_derived(ctx: DisclosureContext) -> None:
+    for spec in ctx.spec["derive"]:
+        where = f"derive {spec['name']}"
+        try:
+            for figure in derive.derive(spec, ctx):
+                ctx.attach_caveats(figure, ["derived-by-project", *spec["caveats"]], where)
+                ctx.add_figure(figure, spec["name"])
+        except derive.DeriveError as exc:
+            ctx.report(where, str(exc))
+
+
+def _check_release_room(ctx: DisclosureContext) -> None:
+    count = len(ctx.bundle.figures)
+    if count > ctx.max_figures:
+        ctx.report("", f"{count:,} figures (groups, tables and derived); {ctx.room()}")
+
+
+def _run_checks(ctx: DisclosureContext) -> None:
+    for check in ctx.spec["checks"]:
+        for mismatch in checks.run(check, ctx.bundle):
+            ctx.report(f"check '{check['name']}'", mismatch)

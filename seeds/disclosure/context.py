@@ -1,0 +1,96 @@
+"""The state of reading one disclosure, passed explicitly to every reader.
+
+A reader takes the context, reads from `spec` and `doc`, adds what it makes to `bundle`, and
+reports each problem with the place it comes from (`groups[2].figures[0]`, `table-a line 57`), so
+one run reports all of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core.harmonise import Unresolved
+from core.models import DisclosedRecord, Disclosure, Figure, FigureCaveat
+
+from .. import limits
+from ..reference import CodeLists
+from ..source_document import SourceDocument
+from ..yamlio import SeedFileError
+
+
+@dataclass
+class Bundle:
+    """One disclosure, ready to write."""
+
+    path: Path
+    response: Disclosure
+    rows: list  # response children: forces, caveats (association rows)
+    figures: list[Figure] = field(default_factory=list)
+    records: list[DisclosedRecord] = field(default_factory=list)
+    origin: dict[str, str] = field(default_factory=dict)  # figure/record id -> table or derivation
+
+    @property
+    def caveat_ids(self) -> set[str]:
+        return {link.caveat_id for f in self.figures for link in f.caveat_links}
+
+
+@dataclass
+class DisclosureContext:
+    path: Path  # the seed file
+    spec: dict  # the seed file as DisclosureFileSchema loaded it
+    lists: CodeLists
+    doc: SourceDocument
+    bundle: Bundle  # the response row, and the figures and records made so far
+    max_figures: int  # how many figures the release still has room for
+    # Named periods (`periods:` in the seed); empty until read, because reading them reports problems.
+    periods: dict = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    def report(self, where: str, message: str) -> None:
+        self.problems.append(f"{where}: {message}" if where else message)
+
+    def fail_if_problems(self) -> None:
+        if self.problems:
+            raise SeedFileError(self.path, list(self.problems))
+
+    def quote_line(self, quote: str, where: str) -> int | None:
+        line = self.doc.line_of(quote)
+        if line is None:
+            self.report(where, f"quote not found in {self.doc.path.name}: {quote[:80]!r}")
+        return line
+
+    def check_as_written(self, label: str, where: str) -> None:
+        if not self.doc.contains(label):
+            self.report(
+                where, f"'{label}' is given as written, but it does not occur in {self.doc.path.name}"
+            )
+
+    def resolve(self, kind: str, written: str, where: str) -> str | None:
+        try:
+            return getattr(self.lists, kind)(written)
+        except Unresolved as exc:
+            self.report(where, str(exc))
+            return None
+
+    def attach_caveats(self, figure: Figure, caveat_ids: list[str], where: str) -> None:
+        """The figure's own caveats, then the whole response's, each once."""
+        ordered = list(dict.fromkeys([*caveat_ids, *self.spec["caveats"]]))
+        for c in ordered:
+            if c not in self.lists.caveats:
+                self.report(where, f"unknown caveat '{c}' (see reference/caveats.yaml)")
+        figure.caveat_links = [FigureCaveat(caveat_id=c, position=i) for i, c in enumerate(ordered)]
+
+    def add_figure(self, figure: Figure, origin: str) -> None:
+        self.bundle.figures.append(figure)
+        self.bundle.origin[figure.id] = origin
+
+    def add_record(self, record: DisclosedRecord, origin: str) -> None:
+        self.bundle.records.append(record)
+        self.bundle.origin[record.id] = origin
+
+    def room(self) -> str:
+        return (
+            f"the release has room for {self.max_figures:,} more "
+            f"(at most {limits.MAX_RELEASE_FIGURES:,} in all, seeds/limits.py)"
+        )

@@ -1,0 +1,183 @@
+"""Figures written out in groups: each group's `figures` and the product of its `expand` lists,
+with the group's `defaults` under each."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import marshmallow as ma
+
+from core.models import Figure, FigureStatus
+from schema.seed_files import FigureSpecSchema
+
+from .. import limits
+from ..source_document import occurs_as_token
+from ..yamlio import flatten_errors
+from .context import DisclosureContext
+from .offences import figure_offences
+from .periods import Period, read_period
+
+# Statuses whose figure has a value the force wrote, and those that must have none.
+VALUED = {FigureStatus.REPORTED, FigureStatus.NIL_RETURN}
+VALUELESS = {
+    FigureStatus.WITHHELD,
+    FigureStatus.NOT_IN_DOCUMENT,
+    FigureStatus.NOT_FOUND,
+    FigureStatus.NOT_GIVEN,
+}
+
+
+def check_group_sizes(ctx: DisclosureContext) -> None:
+    """Count the figures each group describes before building any: an `expand` of a few
+    hundred bytes can describe billions (the product of its lists)."""
+    groups = ctx.spec["groups"]
+    counts = [_figures_described(group) for group in groups]
+    for i, (group, count) in enumerate(zip(groups, counts, strict=True)):
+        if count > limits.MAX_GROUP_FIGURES:
+            ctx.report(
+                f"groups[{i}].{'expand' if group['expand'] else 'figures'}",
+                f"describes {count:,} figures; a group may expand to at most "
+                f"{limits.MAX_GROUP_FIGURES:,} (seeds/limits.py)",
+            )
+    if sum(counts) > ctx.max_figures:
+        ctx.report("groups", f"describe {sum(counts):,} figures; {ctx.room()}")
+
+
+def _figures_described(group: dict) -> int:
+    """How many figures a group's `figures` and `expand` make, without making them."""
+    expanded = math.prod(len(values) for values in group["expand"].values()) if group["expand"] else 0
+    return len(group["figures"]) + expanded
+
+
+def add_groups(ctx: DisclosureContext) -> None:
+    for i, group in enumerate(ctx.spec["groups"]):
+        for j, raw in enumerate(_expand(group)):
+            _add_figure(ctx, raw, f"groups[{i}].figures[{j}]", origin=f"groups[{i}]")
+
+
+def _expand(group: dict) -> list[dict]:
+    defaults = group["defaults"]
+    figures = [dict(f) for f in group["figures"]]
+    if group["expand"]:
+        names = list(group["expand"])
+        figures += [
+            dict(zip(names, combo, strict=True)) for combo in itertools.product(*group["expand"].values())
+        ]
+    merged = []
+    for figure in figures:
+        caveats = [*defaults.get("caveats", []), *figure.get("caveats", [])]
+        merged.append({**defaults, **figure, "caveats": caveats})
+    return merged
+
+
+def _add_figure(ctx: DisclosureContext, raw: dict, where: str, origin: str) -> None:
+    try:
+        spec = FigureSpecSchema().load(raw)
+    except ma.ValidationError as exc:
+        for problem in flatten_errors(exc.messages):
+            ctx.report(where, problem)
+        return
+    status = FigureStatus(spec["status"])
+    _check_status(ctx, spec, status, where)
+    _check_references(ctx, spec, where)
+    line = ctx.quote_line(spec["quote"], where)
+    period = read_period(ctx, spec["period"], where)
+    platform_id, platform_written = _dimension(ctx, "platform", spec["platform"], where)
+    band_id, band_written = _dimension(ctx, "age_band", spec["age_band"], where)
+    gender_id, gender_written = _dimension(ctx, "gender", spec["gender"], where)
+    if period is None:
+        return
+    figure = Figure(
+        id=f"{ctx.spec['id']}.{spec['key'] or _figure_key(spec, period, platform_id, band_id, gender_id)}",
+        response_id=ctx.spec["id"],
+        question_number=spec["question"],
+        measure_id=spec["measure"],
+        value=spec["value"],
+        value_as_written=spec["as_written"]
+        if spec["as_written"] is not None or spec["value"] is None
+        else str(spec["value"]),
+        status=status,
+        exemption_section=spec["exemption"],
+        force_id=spec["force"],
+        **period.columns(),
+        platform_id=platform_id,
+        platform_as_written=platform_written,
+        age_band_id=band_id,
+        age_band_as_written=band_written,
+        gender_id=gender_id,
+        gender_as_written=gender_written,
+        quote=spec["quote"],
+        source_line=line,
+        note=spec["note"],
+        offences=figure_offences(ctx, spec["offences"], where),
+    )
+    ctx.attach_caveats(figure, spec["caveats"], where)
+    ctx.add_figure(figure, origin)
+
+
+def _figure_key(spec: dict, period: Period, *dimension_ids: str | None) -> str:
+    """The figure's id within the response when the seed gives no `key`."""
+    parts = (f"q{_slug(spec['question'])}", spec["force"], period.slug, *dimension_ids)
+    return ".".join(p for p in parts if p)
+
+
+def _slug(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def _check_references(ctx: DisclosureContext, spec: dict, where: str) -> None:
+    """The force, measure and question a figure names must be ones this response and the code
+    lists know."""
+    if spec["force"] not in ctx.spec["forces"]:
+        ctx.report(where, f"force '{spec['force']}' is not one this response reports for")
+    if spec["measure"] not in ctx.lists.measures:
+        ctx.report(where, f"unknown measure '{spec['measure']}' (see reference/measures.yaml)")
+    if spec["question"] not in {q["number"] for q in ctx.spec["questions"]}:
+        ctx.report(where, f"unknown question '{spec['question']}'")
+
+
+def _dimension(
+    ctx: DisclosureContext, kind: str, spec: str | dict | None, where: str
+) -> tuple[str | None, str | None]:
+    """(harmonised id, as written) for a platform, age band or gender given in a seed."""
+    if spec is None:
+        return None, None
+    if isinstance(spec, str):
+        spec = {"as_written": spec}
+    written, explicit = spec.get("as_written"), spec.get("id")
+    if not written or set(spec) - {"as_written", "id"}:
+        ctx.report(where, f"{kind} takes a label or {{as_written, id}}")
+        return None, None
+    ctx.check_as_written(written, f"{where}.{kind}")
+    if explicit is not None:
+        if explicit not in getattr(ctx.lists, f"{kind}s"):
+            ctx.report(where, f"unknown {kind} id '{explicit}'")
+        return explicit, written
+    return ctx.resolve(kind, written, f"{where}.{kind}"), written
+
+
+def _check_status(ctx: DisclosureContext, spec: dict, status: FigureStatus, where: str) -> None:
+    value = spec["value"]
+    if status == FigureStatus.DERIVED:
+        ctx.report(where, "status derived is set by the loader's `derive` step, not written in a seed")
+    if status in VALUED:
+        _check_value(ctx, spec, status, where)
+    if status in VALUELESS and value is not None:
+        ctx.report(where, f"a {status.value} figure has no value; remove value {value}")
+    sections = {e["section"] for e in ctx.spec["exemptions"]}
+    if status == FigureStatus.WITHHELD and spec["exemption"] not in sections:
+        ctx.report(where, f"a withheld figure names one of this response's exemptions {sorted(sections)}")
+    if status != FigureStatus.WITHHELD and spec["exemption"]:
+        ctx.report(where, "only a withheld figure names an exemption")
+
+
+def _check_value(ctx: DisclosureContext, spec: dict, status: FigureStatus, where: str) -> None:
+    value = spec["value"]
+    if value is None:
+        ctx.report(where, f"a {status.value} figure needs a value")
+        return
+    # The number (or the words standing for it) must be in the quote: catches typos.
+    written = spec["as_written"] or str(value)
+    if not occurs_as_token(written, spec["quote"]):
+        ctx.report(where, f"value {written!r} does not occur in its quote {spec['quote'][:80]!r}")

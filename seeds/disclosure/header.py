@@ -1,0 +1,69 @@
+"""The response row: who answered, when, to which questions, with which exemptions and caveats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.models import Disclosure, DisclosureCaveat, DisclosureForce, Exemption, Question
+
+from ..source_document import SourceDocument
+from .context import Bundle, DisclosureContext
+
+DATED = ("received", "responded", "data_as_of")
+
+
+def response_bundle(path: Path, spec: dict, doc: SourceDocument) -> Bundle:
+    """The response and its association rows, with no figures yet."""
+    response = Disclosure(
+        id=spec["id"],
+        reference=spec["reference"],
+        title=spec["title"],
+        responding_body=spec["responding_body"],
+        attribution_note=spec["attribution_note"],
+        received_date=_part(spec, "received", "date"),
+        received_precision=_part(spec, "received", "precision"),
+        response_date=_part(spec, "responded", "date"),
+        response_precision=_part(spec, "responded", "precision"),
+        data_as_of=_part(spec, "data_as_of", "date"),
+        recording_system=_part(spec, "recording_system", "name"),
+        method=spec["method"],
+        source_file=spec["source"],
+        source_sha256=doc.sha256,
+        source_text=doc.text,
+        questions=[
+            Question(number=q["number"], position=i, text=q["text"]) for i, q in enumerate(spec["questions"])
+        ],
+        exemptions=[Exemption(**e) for e in spec["exemptions"]],
+    )
+    rows = [
+        DisclosureForce(response_id=spec["id"], force_id=f, position=i) for i, f in enumerate(spec["forces"])
+    ]
+    rows += [DisclosureCaveat(response_id=spec["id"], caveat_id=c) for c in dict.fromkeys(spec["caveats"])]
+    return Bundle(path=path, response=response, rows=rows)
+
+
+def _part(spec: dict, key: str, part: str):
+    """One part of an optional entry (`received.date`), or the entry's own falsy value."""
+    return spec[key] and spec[key][part]
+
+
+def check_response(ctx: DisclosureContext) -> None:
+    s = ctx.spec
+    for force_id in s["forces"]:
+        if force_id not in ctx.lists.forces:
+            ctx.report("forces", f"unknown force '{force_id}' (see reference/forces.yaml)")
+    for key in (*DATED, "recording_system"):
+        if s[key]:
+            ctx.quote_line(s[key]["quote"], key)
+    if s["method"]:
+        ctx.quote_line(s["method"], "method")
+    numbers = [q["number"] for q in s["questions"]]
+    if len(set(numbers)) != len(numbers):
+        ctx.report("questions", "question numbers repeat")
+    for q in s["questions"]:
+        ctx.quote_line(q["text"], f"question {q['number']}")
+    for e in s["exemptions"]:
+        ctx.quote_line(e["quote"], f"exemption {e['section']}")
+    for c in s["caveats"]:
+        if c not in ctx.lists.caveats:
+            ctx.report("caveats", f"unknown caveat '{c}' (see reference/caveats.yaml)")
