@@ -12,13 +12,13 @@ import logging
 import sqlite3
 
 import psycopg
-from flask import Response, json, request
+from flask import Response, current_app, json, request
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from marshmallow.validate import OneOf
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from schema.errors import ProblemSchema
 
@@ -175,6 +175,11 @@ class ProblemApi(Api):
         detail = data.get("message")
         if not detail and errors:
             detail = "; ".join(f"{e['name']}: {' '.join(e['messages'])}" for e in errors)
+        if isinstance(error, SecurityError) and current_app.config["TRUSTED_HOSTS"]:  # Host not allowed
+            detail = (
+                f"This API answers for the hosts {', '.join(current_app.config['TRUSTED_HOSTS'])}; the "
+                "request's Host header names another. Use one of those, or ask its operators to add yours."
+            )
         detail = detail or DETAILS.get(error.code) or error.description
         headers = dict(data.get("headers") or {})
         if error.code == 405 and getattr(error, "valid_methods", None):

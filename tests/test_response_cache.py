@@ -152,6 +152,7 @@ def test_hosts_outside_the_allow_list_are_refused_even_from_the_cache(database_u
     for host in ("evil.example", "data.example.org.evil.example", ""):
         refused = client.get("/v1/forces", headers={"Host": host})
         assert refused.status_code == 400 and refused.mimetype == "application/problem+json", host
+        assert "answers for the hosts data.example.org, localhost" in refused.get_json()["detail"]
         assert refused.headers["Access-Control-Allow-Origin"] == "*"
 
 
