@@ -139,7 +139,8 @@ def database_unavailable(error: SQLAlchemyError) -> bool:
 
 
 def _reason(error: SQLAlchemyError) -> str:
-    return str(getattr(error, "orig", None) or error).splitlines()[0] if str(error) else type(error).__name__
+    text = str(getattr(error, "orig", None) or error)
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 class ProblemApi(Api):

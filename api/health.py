@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .blueprint import Blueprint
 from .errors import database_unavailable, database_unavailable_response
-from .releases import newest_release_id
+from .releases import current_release_id
 
 blp = Blueprint(
     "health", __name__, description="Liveness and readiness, for load balancers and orchestrators."
@@ -43,7 +43,7 @@ class Ready(MethodView):
     def get(self):
         """Report whether the API can serve data: database reachable and a release loaded"""
         try:
-            release = newest_release_id()
+            release = current_release_id()  # read now, in this request's snapshot
         except SQLAlchemyError as error:
             if database_unavailable(error):
                 return database_unavailable_response()

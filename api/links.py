@@ -19,11 +19,12 @@ def public_base() -> str:
 
 def url(endpoint: str, **values) -> str:
     """The public URL of an endpoint; values that are not route arguments become the query."""
-    return public_base() + _adapter(current_app).build(endpoint, values)
+    return public_base() + routes(current_app).build(endpoint, values)
 
 
-def _adapter(app: Flask) -> MapAdapter:
-    # Bound once, to no host and the root path: building from it never reads the request.
+def routes(app: Flask) -> MapAdapter:
+    """The app's URL map bound once, to no host and the root path: building links or matching a
+    path with it never reads the request."""
     adapter = app.extensions.get("foi_links")
     if adapter is None:
         adapter = app.extensions["foi_links"] = app.url_map.bind("localhost", script_name="/")

@@ -16,6 +16,7 @@ from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import parse_accept_header
 
+from . import links
 from .blueprint import current_view_method
 
 JSON = "application/json"
@@ -88,7 +89,7 @@ class Negotiator:
 
     def __init__(self, app: Flask):
         self.types = view_types(app)
-        self.routes = app.url_map.bind("localhost")
+        self.routes = links.routes(app)
         self._media: dict[tuple, str | None] = {}
         self._paths: dict[str, tuple[str, ...] | None] = {}
         self._codings: dict[str, str] = {}

@@ -213,12 +213,6 @@ def known_release_id() -> str | None:
     return newest.id if newest else None
 
 
-def newest_release_id() -> str | None:
-    """Asked of the database now, in this request's snapshot (for /readyz)."""
-    state = request_release()
-    return state.id if state else None
-
-
 def register(app: Flask, make_store: Callable[[], Any] | None = None) -> None:
     app.extensions["foi_releases"] = Releases(app.extensions["foi_db"].reads, make_store)
 

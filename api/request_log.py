@@ -25,6 +25,11 @@ LOG_FORMAT = "{levelname}{name}{message}"
 log = logging.getLogger("foi_stats.requests")
 
 
+def request_id_for(incoming: str) -> str:
+    """The client's own request id if it is short and plain, else a new one."""
+    return incoming if ACCEPTABLE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+
+
 def log_request(fields: dict) -> None:
     """Write one request line: the same JSON shape as the project's other log lines.
 
@@ -69,8 +74,7 @@ def register(app: Flask) -> None:
     @app.before_request
     def start_timer():
         g.request_started = time.perf_counter()
-        incoming = request.headers.get(REQUEST_ID_HEADER, "")
-        g.request_id = incoming if ACCEPTABLE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        g.request_id = request_id_for(request.headers.get(REQUEST_ID_HEADER, ""))
 
     @app.after_request
     def log_each_request(response):

@@ -17,11 +17,9 @@ Per request it still sets a fresh X-Request-ID and logs the JSON request line.
 
 from __future__ import annotations
 
-import re
 import sys
 import threading
 import time
-import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -31,9 +29,8 @@ from werkzeug.sansio.utils import get_host
 from .http import etag_matches
 from .negotiation import Negotiator
 from .releases import WSGI_STATE_KEY, Releases
-from .request_log import log_request
+from .request_log import log_request, request_id_for
 
-ACCEPTABLE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 # Headers that belong to one request, never to the cached representation.
 PER_REQUEST = {"x-request-id", "date", "set-cookie"}
 NOT_MODIFIED_DROPS = {"content-length", "content-type", "content-encoding", "content-disposition"}
@@ -155,8 +152,7 @@ class ResponseCache:
         started = time.perf_counter()
         hit = request_id is None
         if hit:
-            incoming = environ.get("HTTP_X_REQUEST_ID", "")
-            request_id = incoming if ACCEPTABLE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+            request_id = request_id_for(environ.get("HTTP_X_REQUEST_ID", ""))
         if entry.etag and etag_matches(environ.get("HTTP_IF_NONE_MATCH"), entry.etag):
             status, body = "304 NOT MODIFIED", b""
             headers = [(k, v) for k, v in entry.headers if k.lower() not in NOT_MODIFIED_DROPS]
@@ -201,8 +197,7 @@ class ResponseCache:
         status, headers = captured["status"], captured["headers"]
         state = environ.get(WSGI_STATE_KEY)  # the release this response was built from
         cacheable = (
-            status.startswith("200")
-            and environ["REQUEST_METHOD"] == "GET"
+            environ["REQUEST_METHOD"] == "GET"
             and "public" in _header(headers, "cache-control")
             and state is not None
             and _header(headers, "x-data-release") == state.id
@@ -210,6 +205,9 @@ class ResponseCache:
         )
         if conditional is not None:
             environ["HTTP_IF_NONE_MATCH"] = conditional
+        if not status.startswith("200"):
+            start_response(status, headers)
+            return [body]
         entry = Entry(
             status=status,
             headers=[(k, v) for k, v in headers if k.lower() not in PER_REQUEST],
@@ -219,9 +217,6 @@ class ResponseCache:
         )
         if cacheable:
             state.responses.put(key, entry)
-        if not status.startswith("200"):
-            start_response(status, headers)
-            return [body]
         return self._serve(entry, environ, start_response, request_id=_header(headers, "x-request-id"))
 
 
