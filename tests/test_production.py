@@ -139,10 +139,10 @@ def json_lines(lines: list[str]) -> list[dict]:
     return [json.loads(line) for line in lines if line.startswith("{")]
 
 
-def test_the_entrypoint_loads_the_seeds_and_serves_under_gunicorn(server):
+def test_the_entrypoint_loads_the_seeds_and_serves_under_gunicorn(server, release):
     status, headers, body = get(f"{server.base}/v1/figures?page_size=1")
     assert status == 200
-    assert json.loads(body)["pagination"]["total"] == 306
+    assert json.loads(body)["pagination"]["total"] == release.figure_count
     assert headers["X-Data-Release"] and headers["X-Request-ID"]
     assert headers["Server"] == "foi-stats"  # no version banner
 
