@@ -1,6 +1,10 @@
-"""The project's Blueprint: query strings are strict, so a misspelt filter is a 400, never ignored."""
+"""The project's Blueprint: query strings are strict, so a misspelt filter is a 400, never
+ignored; response schemas render links after the configured public base URL; every JSON body
+names its release."""
 
 from __future__ import annotations
+
+import functools
 
 import marshmallow as ma
 from flask import current_app, request
@@ -8,7 +12,18 @@ from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest import abort
 from webargs.flaskparser import FlaskParser
 
+from schema.fields import LinkBase
+
+from . import links
 from .releases import NO_DATABASE, current_release_id
+
+# The Link header of a paged list, for the spec.
+LINK_HEADER = {
+    "Link": {
+        "description": "RFC 8288 links to the first, last, next and previous pages.",
+        "schema": {"type": "string"},
+    }
+}
 
 
 class StrictParser(FlaskParser):
@@ -34,6 +49,22 @@ class StrictParser(FlaskParser):
 
 class Blueprint(SmorestBlueprint):
     ARGUMENTS_PARSER = StrictParser()
+
+    def response(self, *args, **kwargs):
+        """flask-smorest's response decorator, dumping with links after PUBLIC_BASE_URL."""
+        document = super().response(*args, **kwargs)
+
+        def decorator(view):
+            documented = document(view)
+
+            @functools.wraps(documented)
+            def with_public_links(*view_args, **view_kwargs):
+                with LinkBase(links.public_base()):
+                    return documented(*view_args, **view_kwargs)
+
+            return with_public_links
+
+        return decorator
 
     @staticmethod
     def _prepare_response_content(data):

@@ -32,6 +32,11 @@ class Page:
         links["prev"] = _page_url(self.page - 1) if self.page > 1 else None
         return links
 
+    def envelope(self) -> tuple[dict, dict]:
+        """The body a page schema renders (data, pagination, links), and the Link header."""
+        body = {"data": self.items, "pagination": self.pagination(), "links": self.links()}
+        return body, {"Link": self.link_header()}
+
     def link_header(self) -> str:
         """The same links as an RFC 8288 Link header, for clients that page by headers."""
         return ", ".join(

@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .harmonise import Unresolved, alias_key, label_key, normalise_offence_code, outcome_number
-from .models import AgeBand, Caveat, Force, Gender, Measure, OffenceCode, OutcomeType, Platform
+from .models import AgeBand, AgeBandKind, Caveat, Force, Gender, Measure, OffenceCode, OutcomeType, Platform
 
-SINGLE_YEAR = "single_year"  # the age band kind of one year of age ("13"); it has no aliases
+SINGLE_YEAR = AgeBandKind.SINGLE_YEAR  # one year of age ("13"); it has no aliases
 
 # Each code list by name (the name of the query parameter that takes its ids), and its id column.
 ID_COLUMNS = {

@@ -1,7 +1,7 @@
 """Schema migrations with Alembic, driven from Python (`flask --app api db upgrade` runs them).
 
 Persistent databases are only ever changed by migrations in core/migrations/versions, never by
-create_all; a test checks the migrations build exactly the schema core/models.py describes.
+create_all; a test checks the migrations build exactly the schema core/models/ describes.
 """
 
 from __future__ import annotations

@@ -1,11 +1,54 @@
-"""The code lists: offence codes, platforms, age bands, caveats and outcome types."""
+"""The code lists: forces, offence codes, platforms, age bands, caveats and outcome types."""
 
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from .release import ReleasedMixin
+from core.models import AgeBandKind, CaveatKind, Confidence, ForceKind
 
-CONFIDENCE = validate.OneOf(["high", "medium", "low"])
+from .common import ReleasedMixin
+from .fields import Counts, Itself, Link, Links, SortedValues, one_of
+
+CONFIDENCE = one_of(Confidence)
+
+# --- forces --------------------------------------------------------------------------------------
+
+
+class ForceLinksSchema(ma.Schema):
+    self = Link("/v1/forces/{id}")
+    responses = Link("/v1/responses?force={id}")
+    figures = Link("/v1/figures?force={id}")
+
+
+class ForceSchema(ma.Schema):
+    id = fields.Str(
+        required=True,
+        metadata={"description": "police.uk force id; 'unidentified' for a letter naming no force."},
+    )
+    name = fields.Str(required=True)
+    ons_code = fields.Str(
+        required=True, allow_none=True, metadata={"description": "ONS Police Force Area code (E23…, W15…)."}
+    )
+    ons_name = fields.Str(
+        required=True, allow_none=True, metadata={"description": "ONS Police Force Area name."}
+    )
+    kind = fields.Str(required=True, validate=one_of(ForceKind))
+    note = fields.Str(required=True, allow_none=True)
+    counts = Counts(
+        {"responses": "response_count", "figures": "figure_count"},
+        metadata={"description": "responses and figures."},
+    )
+    links = Itself(ForceLinksSchema, required=True)
+
+
+class ForceListSchema(ReleasedMixin):
+    data = fields.List(fields.Nested(ForceSchema), required=True)
+
+
+class ForceResourceSchema(ForceSchema, ReleasedMixin):
+    """One force on its own."""
+
+
+# --- offence codes -------------------------------------------------------------------------------
 
 
 class CodeRefSchema(ma.Schema):
@@ -27,12 +70,18 @@ class OffenceCodeSchema(ma.Schema):
         metadata={"description": "How sure the code list is of this entry."},
     )
     note = fields.Str(required=True, allow_none=True)
-    variants = fields.List(
-        fields.Str(), required=True, metadata={"description": "Other ways disclosures write this code."}
+    variants = SortedValues(
+        "variants", "variant", metadata={"description": "Other ways disclosures write this code."}
     )
     parent = fields.Nested(CodeRefSchema, required=True, allow_none=True)
     children = fields.List(fields.Nested(lambda: OffenceCodeSchema()), required=True)
-    links = fields.Dict(keys=fields.Str(), values=fields.Url(), required=True)
+    links = Links(
+        {
+            "self": "/v1/offence-codes/{code}",
+            "figures": "/v1/figures?offence={code}&include_children=true",
+            "records": "/v1/records?offence={code}&include_children=true",
+        }
+    )
 
 
 class OffenceCodeListSchema(ReleasedMixin):
@@ -40,6 +89,13 @@ class OffenceCodeListSchema(ReleasedMixin):
         fields.Nested(OffenceCodeSchema), required=True,
         metadata={"description": "Top-level codes; sub-codes are nested under `children`."},
     )  # fmt: skip
+
+
+class OffenceCodeResourceSchema(OffenceCodeSchema, ReleasedMixin):
+    """One offence code on its own, with its sub-codes."""
+
+
+# --- platforms -----------------------------------------------------------------------------------
 
 
 class PlatformRefSchema(ma.Schema):
@@ -51,8 +107,8 @@ class PlatformSchema(ma.Schema):
     id = fields.Str(required=True)
     name = fields.Str(required=True)
     owner = fields.Str(required=True, allow_none=True)
-    aliases = fields.List(
-        fields.Str(), required=True, metadata={"description": "Names that resolve to this platform."}
+    aliases = SortedValues(
+        "aliases", "alias", metadata={"description": "Names that resolve to this platform."}
     )
     successor = fields.Nested(
         PlatformRefSchema, required=True, allow_none=True, metadata={"description": "What it became."}
@@ -62,17 +118,32 @@ class PlatformSchema(ma.Schema):
     )
     history = fields.Str(required=True, allow_none=True)
     confidence = fields.Str(required=True, validate=CONFIDENCE)
-    links = fields.Dict(keys=fields.Str(), values=fields.Url(), required=True)
+    links = Links(
+        {
+            "self": "/v1/platforms/{id}",
+            "figures": "/v1/platform-mentions?platform={id}",
+            "records": "/v1/records?platform={id}",
+        }
+    )
 
 
 class PlatformListSchema(ReleasedMixin):
     data = fields.List(fields.Nested(PlatformSchema), required=True)
 
 
+class PlatformResourceSchema(PlatformSchema, ReleasedMixin):
+    """One platform on its own."""
+
+
+# --- age bands -----------------------------------------------------------------------------------
+
+
 class AgeBandSchema(ma.Schema):
     id = fields.Str(required=True)
     label = fields.Str(required=True)
-    kind = fields.Str(required=True, validate=validate.OneOf(["band", "unknown"]))
+    kind = fields.Str(
+        required=True, validate=validate.OneOf([AgeBandKind.BAND.value, AgeBandKind.UNKNOWN.value])
+    )
     lower = fields.Int(
         required=True, allow_none=True, metadata={"description": "Youngest age in the band, inclusive."}
     )
@@ -89,18 +160,28 @@ class AgeBandListSchema(ReleasedMixin):
     note = fields.Str(required=True)
 
 
+# --- caveats -------------------------------------------------------------------------------------
+
+
 class CaveatDetailSchema(ma.Schema):
     id = fields.Str(required=True)
-    kind = fields.Str(
-        required=True, validate=validate.OneOf(["method", "scope", "quality", "disclosure", "counting"])
-    )
+    kind = fields.Str(required=True, validate=one_of(CaveatKind))
     text = fields.Str(required=True)
-    figures = fields.Int(required=True, metadata={"description": "How many figures carry it."})
-    links = fields.Dict(keys=fields.Str(), values=fields.Url(), required=True)
+    figures = fields.Int(
+        required=True, attribute="figure_count", metadata={"description": "How many figures carry it."}
+    )
+    links = Links({"self": "/v1/caveats/{id}", "figures": "/v1/figures?caveat={id}"})
 
 
 class CaveatListSchema(ReleasedMixin):
     data = fields.List(fields.Nested(CaveatDetailSchema), required=True)
+
+
+class CaveatResourceSchema(CaveatDetailSchema, ReleasedMixin):
+    """One caveat on its own."""
+
+
+# --- outcome types -------------------------------------------------------------------------------
 
 
 class OutcomeTypeSchema(ma.Schema):
@@ -122,15 +203,3 @@ class OutcomeTypeSchema(ma.Schema):
 
 class OutcomeTypeListSchema(ReleasedMixin):
     data = fields.List(fields.Nested(OutcomeTypeSchema), required=True)
-
-
-class OffenceCodeResourceSchema(OffenceCodeSchema, ReleasedMixin):
-    """One offence code on its own, with its sub-codes."""
-
-
-class PlatformResourceSchema(PlatformSchema, ReleasedMixin):
-    """One platform on its own."""
-
-
-class CaveatResourceSchema(CaveatDetailSchema, ReleasedMixin):
-    """One caveat on its own."""

@@ -1,75 +1,16 @@
 """Pieces shared by several representations: references, periods, dimensions, envelopes, and
-the arguments every collection takes."""
-
-import re
+the arguments every collection takes. Each renders from the model's own attributes."""
 
 import marshmallow as ma
 from marshmallow import fields, validate
-from webargs.fields import DelimitedList
 
-from core.harmonise import Unresolved, financial_year
+from core.models import CaveatKind, OffenceRole, PeriodKind
 
-MAX_FILTER_VALUES = 20
+from .fields import FinancialYear, Gathered, Link, StrictInt, one_of
+
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
 MAX_PAGE = 100_000
-
-
-class IdList(DelimitedList):
-    """Several values, comma-separated (`force=a,b`) or repeated (`force=a&force=b`, as generated
-    clients send them): both mean the same, and neither loses a value."""
-
-    is_multiple = True  # webargs passes every repeated value, not only the first
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, list | tuple):
-            if not all(isinstance(v, str) for v in value):
-                raise self.make_error("invalid")
-            value = self.delimiter.join(value)
-        return super()._deserialize(value, attr, data, **kwargs)
-
-
-class StrictInt(fields.Integer):
-    """An integer query parameter in ASCII digits only. Python's int() also reads '١', '２', '1_0',
-    ' 2' and '+2'; a client sending those has a bug we should report, not guess around."""
-
-    # A minus is read so that page=-1 gets the range's "at least 1" rather than "not an integer".
-    ASCII_DIGITS = re.compile(r"-?[0-9]+")
-    default_error_messages = {"invalid": "Not a valid integer: write it in the digits 0-9 only, such as 2."}
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, str) and not self.ASCII_DIGITS.fullmatch(value):
-            raise self.make_error("invalid")
-        return super()._deserialize(value, attr, data, **kwargs)
-
-
-class FinancialYear(validate.Regexp):
-    """The shape (documented as the spec's `pattern`), then the same check the seeds get, so a
-    year outside the ones served (9999/00) is a 400 naming financial_year."""
-
-    def __call__(self, value: str) -> str:
-        super().__call__(value)
-        try:
-            financial_year(value)
-        except Unresolved as exc:
-            raise ma.ValidationError(str(exc)) from None
-        return value
-
-
-def id_list(description: str, choices: list[str] | None = None) -> IdList:
-    """A filter taking one or more values (at most MAX_FILTER_VALUES)."""
-    validators = [validate.Length(min=1, max=100)] + ([validate.OneOf(choices)] if choices else [])
-    return IdList(
-        fields.Str(validate=validators),
-        validate=validate.Length(
-            min=1,
-            max=MAX_FILTER_VALUES,
-            error=f"give between 1 and {MAX_FILTER_VALUES} values (an empty filter is an error)",
-        ),
-        metadata={
-            "description": f"{description} Several values: comma-separated or repeated (any of them matches)."
-        },
-    )
 
 
 class PageArgsSchema(ma.Schema):
@@ -94,6 +35,20 @@ class PeriodArgsMixin(ma.Schema):
         validate=FinancialYear(r"^\d{2}(\d{2})?/\d{2}$", error="write a financial year as 2016/17"),
         metadata={
             "description": "Only items whose period overlaps this financial year (April to March), e.g. 2016/17."
+        },
+    )
+
+
+class ReleasedMixin(ma.Schema):
+    """Top-level bodies name the data release they were served from, so a newsroom can cite it."""
+
+    release = fields.Str(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "Id of the data release this was served from (also in the X-Data-Release header); "
+            "null before any release is loaded.",
+            "example": "e2d0080ac6b4",
         },
     )
 
@@ -134,14 +89,18 @@ class PeriodSchema(ma.Schema):
             "description": "The period as the disclosure wrote it.",
         },
     )
-    kind = fields.Str(required=True, validate=validate.OneOf(["financial_year", "calendar_year", "range"]))
+    kind = fields.Str(required=True, validate=one_of(PeriodKind))
+
+
+def period() -> Gathered:
+    """The period of a figure or record, from its period_* columns."""
+    paths = {"start": "period_start", "end": "period_end", "label": "period_label", "kind": "period_kind"}
+    return Gathered(PeriodSchema, paths, required=True)
 
 
 class CaveatSchema(ma.Schema):
     id = fields.Str(required=True)
-    kind = fields.Str(
-        required=True, validate=validate.OneOf(["method", "scope", "quality", "disclosure", "counting"])
-    )
+    kind = fields.Str(required=True, validate=one_of(CaveatKind))
     text = fields.Str(required=True)
 
 
@@ -177,7 +136,7 @@ class AgeBandDimensionSchema(DimensionSchema):
 class OffenceDimensionSchema(DimensionSchema):
     role = fields.Str(
         required=True,
-        validate=validate.OneOf(["counted", "linked"]),
+        validate=one_of(OffenceRole),
         metadata={
             "description": "counted: the offences the figure counts; linked: an offence they were linked to."
         },
@@ -197,16 +156,23 @@ class OutcomeDimensionSchema(DimensionSchema):
 
 
 class SourceTextSchema(ma.Schema):
+    """Where a figure or record was read: its quote and line in the stored source document."""
+
     quote = fields.Str(required=True, metadata={"description": "The source text, verbatim."})
     line = fields.Int(
         required=True,
         allow_none=True,
+        attribute="source_line",
         metadata={"description": "Line of the source text where the quote starts."},
     )
-    url = fields.Url(required=True, metadata={"description": "The stored source document, as plain text."})
+    url = Link(
+        "/v1/responses/{response_id}/source",
+        fragment="L{source_line}",
+        metadata={"description": "The stored source document, as plain text."},
+    )
 
 
 class FoiResponseRefSchema(ma.Schema):
     id = fields.Str(required=True)
     reference = fields.Str(required=True, metadata={"description": "The disclosure's reference as written."})
-    url = fields.Url(required=True)
+    url = Link("/v1/responses/{id}")

@@ -1,9 +1,19 @@
-"""Figures: one observation each, with caveats, provenance and a printable citation embedded."""
+"""Figures: one observation each, with caveats, provenance and a printable citation embedded.
+
+FigureSchema both documents a figure in the spec and renders it: the loader dumps every figure
+through it once per release and stores the JSON text (`render_document`), so serving a page of
+figures is a query and some string joining, with no per-figure serialisation (bench/README.md
+says what that buys). A stored document's links start with BASE_PLACEHOLDER, which the API
+replaces with its configured public base URL.
+"""
+
+import json
 
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from core.models import FigureStatus
+from core.citation import citation
+from core.models import Figure, FigureStatus
 
 from .common import (
     AgeBandDimensionSchema,
@@ -15,11 +25,11 @@ from .common import (
     PageLinksSchema,
     PaginationSchema,
     PeriodArgsMixin,
-    PeriodSchema,
+    ReleasedMixin,
     SourceTextSchema,
-    id_list,
+    period,
 )
-from .release import ReleasedMixin
+from .fields import Computed, Gathered, Itself, Link, LinkBase, harmonised, id_list, one_of
 
 STATUSES = [s.value for s in FigureStatus]
 SORTS = ["response", "-response", "period", "-period", "value", "-value", "force", "-force", "id", "-id"]
@@ -34,21 +44,54 @@ STATUS_DESCRIPTION = (
 
 
 class DimensionsSchema(ma.Schema):
-    offences = fields.List(fields.Nested(OffenceDimensionSchema), required=True)
-    platform = fields.Nested(DimensionSchema, required=True, allow_none=True)
-    age_band = fields.Nested(AgeBandDimensionSchema, required=True, allow_none=True)
-    gender = fields.Nested(DimensionSchema, required=True, allow_none=True)
+    offences = fields.List(
+        Gathered(
+            OffenceDimensionSchema,
+            {
+                "id": "code",
+                "label": "offence.title",
+                "as_written": "as_written",
+                "role": "role",
+                "note": "note",
+            },
+        ),
+        required=True,
+    )
+    platform = harmonised(
+        DimensionSchema, id="platform_id", label="platform.name", as_written="platform_as_written"
+    )
+    age_band = harmonised(
+        AgeBandDimensionSchema, id="age_band_id", label="age_band.label", as_written="age_band_as_written",
+        lower="age_band.lower", upper="age_band.upper",
+    )  # fmt: skip
+    gender = harmonised(DimensionSchema, id="gender_id", label="gender.label", as_written="gender_as_written")
 
 
-class FigureSourceSchema(SourceTextSchema):
+def question_text(figure: Figure) -> str:
+    """The question the figure answers, verbatim."""
+    return next((q.text for q in figure.response.questions if q.number == figure.question_number), "")
+
+
+class FigureQuestionSchema(ma.Schema):
+    response_id = fields.Str(required=True)
+    reference = fields.Str(
+        required=True,
+        attribute="response.reference",
+        metadata={"description": "The disclosure's reference as written."},
+    )
+    question = fields.Str(
+        required=True,
+        attribute="question_number",
+        metadata={"description": "Number of the question this figure answers."},
+    )
+    question_text = Computed(
+        question_text, required=True, metadata={"description": "The question, verbatim."}
+    )
+
+
+class FigureSourceSchema(SourceTextSchema, FigureQuestionSchema):
     """Where a figure was read from: the response and question, and the source text itself."""
 
-    response_id = fields.Str(required=True)
-    reference = fields.Str(required=True, metadata={"description": "The disclosure's reference as written."})
-    question = fields.Str(
-        required=True, metadata={"description": "Number of the question this figure answers."}
-    )
-    question_text = fields.Str(required=True, metadata={"description": "The question, verbatim."})
     quote = fields.Str(
         required=True,
         metadata={
@@ -66,7 +109,7 @@ class DerivedFromSchema(ma.Schema):
 
 
 class SelfLinkSchema(ma.Schema):
-    self = fields.Url(required=True)
+    self = Link("/v1/figures/{id}")
 
 
 class FigureSchema(ma.Schema):
@@ -75,6 +118,7 @@ class FigureSchema(ma.Schema):
     )
     measure = fields.Str(
         required=True,
+        attribute="measure_id",
         metadata={
             "description": "What is counted; /v1/ lists the measures.",
             "example": "records_mentioning_platform",
@@ -90,18 +134,21 @@ class FigureSchema(ma.Schema):
         allow_none=True,
         metadata={"example": "3", "description": 'What the force wrote, e.g. "-", "NIL RETURN", "3".'},
     )
-    unit = fields.Str(required=True)
+    unit = fields.Str(required=True, attribute="measure.unit")
     status = fields.Str(
         required=True,
-        validate=validate.OneOf(STATUSES),
+        validate=one_of(FigureStatus),
         metadata={"example": "reported", "description": STATUS_DESCRIPTION},
     )
     exemption = fields.Str(
-        required=True, allow_none=True, metadata={"description": "FOI Act section, for withheld figures."}
+        required=True,
+        allow_none=True,
+        attribute="exemption_section",
+        metadata={"description": "FOI Act section, for withheld figures."},
     )
     force = fields.Nested(ForceRefSchema, required=True)
-    period = fields.Nested(PeriodSchema, required=True)
-    dimensions = fields.Nested(DimensionsSchema, required=True)
+    period = period()
+    dimensions = Itself(DimensionsSchema, required=True)
     caveats = fields.List(
         fields.Nested(CaveatSchema), required=True, metadata={"description": "Most important first."}
     )
@@ -110,16 +157,17 @@ class FigureSchema(ma.Schema):
         allow_none=True,
         metadata={"description": "How we read the figure, where that took a decision."},
     )
-    source = fields.Nested(FigureSourceSchema, required=True)
+    source = Itself(FigureSourceSchema, required=True)
     derived_from = fields.Nested(DerivedFromSchema, required=True, allow_none=True)
-    citation = fields.Str(
+    citation = Computed(
+        citation,
         required=True,
         metadata={
             "example": "Suffolk Constabulary reported 3 crime records mentioning LiveMe under Home Office codes 21, 22B, 88A, 88E and 71/17 in the financial year 2017/18, according to FOI response FOI 002539-18. Caveat: Platforms were identified by the force reviewing each record by hand, not by a keyword search.",
             "description": "One printable sentence: force, figure, period, disclosure and its most important caveat.",
         },
     )
-    links = fields.Nested(SelfLinkSchema, required=True)
+    links = Itself(SelfLinkSchema, required=True)
 
 
 class FigureQueryArgsSchema(PageArgsSchema, PeriodArgsMixin):
@@ -156,12 +204,16 @@ class FigureQueryArgsSchema(PageArgsSchema, PeriodArgsMixin):
     )
 
 
+class SpanSchema(ma.Schema):
+    start = fields.Date(required=True)
+    end = fields.Date(required=True)
+
+
 class ComparabilityResponseSchema(ma.Schema):
     id = fields.Str(required=True)
-    period = fields.Nested(
-        ma.Schema.from_dict(
-            {"start": fields.Date(required=True), "end": fields.Date(required=True)}, name="Span"
-        ),
+    period = Gathered(
+        SpanSchema,
+        {"start": "start", "end": "end"},
         required=True,
         metadata={
             "description": "From the earliest start to the latest end of this response's figures in the list."
@@ -203,3 +255,37 @@ class FigurePageSchema(ReleasedMixin):
 
 class FigureResourceSchema(FigureSchema, ReleasedMixin):
     """One figure on its own."""
+
+
+# --- stored documents ----------------------------------------------------------------------------
+
+BASE_PLACEHOLDER = "https://base.foi-stats.invalid"
+ITEM_INDENT = " " * 4  # where a figure sits inside {"data": [...]} pretty-printed with indent=2
+FIGURE = FigureSchema()
+
+
+def render_document(figure: Figure) -> str:
+    """The figure as the API shows it, pretty-printed and indented to sit in a list's `data`."""
+    with LinkBase(BASE_PLACEHOLDER):
+        document = FIGURE.dump(figure)
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    return "\n".join(ITEM_INDENT + line for line in text.splitlines())
+
+
+def stored_document(document: str, base: str) -> dict:
+    """A stored document back as a dict, its links starting with `base` (for CSV)."""
+    return json.loads(document.replace(BASE_PLACEHOLDER, base))
+
+
+def csv_columns(schema: ma.Schema = FIGURE, prefix: str = "") -> list[str]:
+    """The CSV columns of a figure: every member FigureSchema renders, as a dotted path
+    (`dimensions.platform.as_written`); a list's members are one column each (`caveats.id`)."""
+    columns = []
+    for name, field in schema.fields.items():
+        path = prefix + (field.data_key or name)
+        inner = field.inner if isinstance(field, fields.List) else field
+        if isinstance(inner, fields.Nested):
+            columns += csv_columns(inner.schema, path + ".")
+        else:
+            columns.append(path)
+    return columns

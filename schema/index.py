@@ -3,22 +3,25 @@
 import marshmallow as ma
 from marshmallow import fields
 
-from .release import ReleasedMixin
+from .common import ReleasedMixin
+from .fields import Link
 
 
 class MeasureSchema(ma.Schema):
     id = fields.Str(required=True)
     label = fields.Str(required=True)
     unit = fields.Str(required=True)
-    view = fields.Url(
-        required=True, metadata={"description": "The figure collection that serves this measure."}
-    )
+    view = Link("/v1/{view}", metadata={"description": "The figure collection that serves this measure."})
     description = fields.Str(required=True)
 
 
 class DataVersionSchema(ma.Schema):
-    release = fields.Str(required=True, metadata={"description": "Id of the loaded data release."})
-    loaded_at = fields.DateTime(required=True)
+    """The release being served (a DataRelease)."""
+
+    release = fields.Str(
+        required=True, attribute="id", metadata={"description": "Id of the loaded data release."}
+    )
+    loaded_at = fields.DateTime(required=True, attribute="created_at")
     content_hash = fields.Str(
         required=True, metadata={"description": "SHA-256 of the seed files, sources and loader code."}
     )

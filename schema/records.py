@@ -12,11 +12,11 @@ from .common import (
     PageLinksSchema,
     PaginationSchema,
     PeriodArgsMixin,
-    PeriodSchema,
+    ReleasedMixin,
     SourceTextSchema,
-    id_list,
+    period,
 )
-from .release import ReleasedMixin
+from .fields import Itself, harmonised, id_list
 
 
 class RecordOffenceSchema(DimensionSchema):
@@ -24,26 +24,34 @@ class RecordOffenceSchema(DimensionSchema):
 
 
 class VictimSchema(ma.Schema):
-    age = fields.Int(required=True, allow_none=True)
-    age_as_written = fields.Str(required=True, allow_none=True)
-    gender = fields.Nested(DimensionSchema, required=True, allow_none=True)
+    age = fields.Int(required=True, allow_none=True, attribute="victim_age")
+    age_as_written = fields.Str(required=True, allow_none=True, attribute="victim_age_as_written")
+    gender = harmonised(
+        DimensionSchema, id="victim_gender_id", label="gender.label", as_written="victim_gender_as_written"
+    )
 
 
 class RecordSchema(ma.Schema):
     id = fields.Str(required=True)
     response = fields.Nested(FoiResponseRefSchema, required=True)
-    question = fields.Str(required=True)
+    question = fields.Str(required=True, attribute="question_number")
     force = fields.Nested(ForceRefSchema, required=True)
-    period = fields.Nested(PeriodSchema, required=True)
-    offence = fields.Nested(RecordOffenceSchema, required=True, allow_none=True)
-    outcome = fields.Nested(OutcomeDimensionSchema, required=True, allow_none=True)
-    platform = fields.Nested(
-        DimensionSchema, required=True, allow_none=True,
+    period = period()
+    offence = harmonised(
+        RecordOffenceSchema, id="offence_code", label="offence.title", as_written="offence_as_written",
+        note="offence_note",
+    )  # fmt: skip
+    outcome = harmonised(
+        OutcomeDimensionSchema, id="outcome_id", label="outcome.title", as_written="outcome_as_written",
+        framework="outcome.framework",
+    )  # fmt: skip
+    platform = harmonised(
+        DimensionSchema, id="platform_id", label="platform.name", as_written="platform_as_written",
         metadata={"description": "The platform heading the force listed the record under."},
     )  # fmt: skip
-    victim = fields.Nested(VictimSchema, required=True)
+    victim = Itself(VictimSchema, required=True)
     description = fields.Str(required=True, allow_none=True)
-    source = fields.Nested(SourceTextSchema, required=True)
+    source = Itself(SourceTextSchema, required=True)
 
 
 class RecordQueryArgsSchema(PageArgsSchema, PeriodArgsMixin):

@@ -1,16 +1,25 @@
 """Responses: one FOI disclosure each, as the responding body issued it."""
 
 import marshmallow as ma
-from marshmallow import fields, validate
+from marshmallow import fields
 
-from .common import CaveatSchema, ForceRefSchema, PageArgsSchema, PageLinksSchema, PaginationSchema, id_list
-from .release import ReleasedMixin
+from core.models import DatePrecision
+
+from .common import (
+    CaveatSchema,
+    ForceRefSchema,
+    PageArgsSchema,
+    PageLinksSchema,
+    PaginationSchema,
+    ReleasedMixin,
+)
+from .fields import Counts, Gathered, Itself, Link, id_list, one_of
 
 
 class DatedSchema(ma.Schema):
     date = fields.Date(required=True)
     precision = fields.Str(
-        required=True, validate=validate.OneOf(["day", "month"]),
+        required=True, validate=one_of(DatePrecision),
         metadata={"description": "month: the letter gives only the month (date is then the 1st)."},
     )  # fmt: skip
 
@@ -27,19 +36,27 @@ class ExemptionSchema(ma.Schema):
     quote = fields.Str(required=True, metadata={"description": "The force's words, verbatim."})
 
 
+def dated(date: str, precision: str) -> Gathered:
+    """A date as precise as the letter gives it; null when it gives none."""
+    paths = {"date": date, "precision": precision}
+    return Gathered(DatedSchema, paths, null_unless=("date",), required=True, allow_none=True)
+
+
 class SourceDocumentSchema(ma.Schema):
     file = fields.Str(
-        required=True, metadata={"description": "The stored copy's file name in seeds/sources/."}
+        required=True,
+        attribute="source_file",
+        metadata={"description": "The stored copy's file name in seeds/sources/."},
     )
-    sha256 = fields.Str(required=True)
-    url = fields.Url(required=True, metadata={"description": "The stored text, as text/plain."})
+    sha256 = fields.Str(required=True, attribute="source_sha256")
+    url = Link("/v1/responses/{id}/source", metadata={"description": "The stored text, as text/plain."})
 
 
 class FoiResponseLinksSchema(ma.Schema):
-    self = fields.Url(required=True)
-    source = fields.Url(required=True)
-    figures = fields.Url(required=True)
-    records = fields.Url(required=True)
+    self = Link("/v1/responses/{id}")
+    source = Link("/v1/responses/{id}/source")
+    figures = Link("/v1/figures?response={id}")
+    records = Link("/v1/records?response={id}")
 
 
 class FoiResponseSummarySchema(ma.Schema):
@@ -50,15 +67,15 @@ class FoiResponseSummarySchema(ma.Schema):
     forces = fields.List(
         fields.Nested(ForceRefSchema), required=True, metadata={"description": "The forces it reports for."}
     )
-    responded = fields.Nested(DatedSchema, required=True, allow_none=True)
-    links = fields.Nested(FoiResponseLinksSchema, required=True)
+    responded = dated("response_date", "response_precision")
+    links = Itself(FoiResponseLinksSchema, required=True)
 
 
 class FoiResponseSchema(FoiResponseSummarySchema, ReleasedMixin):
     attribution_note = fields.Str(
         required=True, allow_none=True, metadata={"description": "Why the figures belong to these forces."}
     )
-    received = fields.Nested(DatedSchema, required=True, allow_none=True)
+    received = dated("received_date", "received_precision")
     data_as_of = fields.Date(required=True, allow_none=True)
     recording_system = fields.Str(required=True, allow_none=True)
     questions = fields.List(fields.Nested(QuestionSchema), required=True)
@@ -71,8 +88,10 @@ class FoiResponseSchema(FoiResponseSummarySchema, ReleasedMixin):
     caveats = fields.List(
         fields.Nested(CaveatSchema), required=True, metadata={"description": "Caveats on every figure of it."}
     )
-    counts = fields.Dict(keys=fields.Str(), values=fields.Int(), required=True)
-    source = fields.Nested(SourceDocumentSchema, required=True)
+    counts = Counts(
+        {"figures": "figure_count", "derived_figures": "derived_figure_count", "records": "record_count"}
+    )
+    source = Itself(SourceDocumentSchema, required=True)
 
 
 class FoiResponseQueryArgsSchema(PageArgsSchema):

@@ -1,4 +1,4 @@
-"""Store every figure's document (schema/figure_documents.py) at load time, inside the loader's
+"""Store every figure's document (FigureSchema, schema/figures.py) at load time, inside the loader's
 transaction, so the API serves figures without serialising them."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from core.models import Disclosure, Figure, FigureCaveat, FigureDocument, FigureOffence
-from schema.figure_documents import render
+from schema.figures import render_document
 
 BATCH = 2000
 FIGURE_LOADS = (
@@ -29,7 +29,7 @@ def render_all(session: Session) -> int:
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
         figures = session.scalars(select(Figure).options(*FIGURE_LOADS).where(Figure.id.in_(batch)))
-        session.add_all([FigureDocument(figure_id=f.id, document=render(f)) for f in figures])
+        session.add_all([FigureDocument(figure_id=f.id, document=render_document(f)) for f in figures])
         session.flush()
         session.expunge_all()  # keep memory flat on large releases
     return len(ids)

@@ -1,19 +1,36 @@
 """GET /v1/: the index that links to every collection."""
 
 from flask.views import MethodView
+from sqlalchemy import func, select
 
-from api import links, queries
+from api import links
 from api.blueprint import Blueprint
+from api.database import db_session
 from api.releases import current_release_id
+from core.models import DisclosedRecord, Disclosure, Figure, Measure
 from schema.index import IndexSchema
 
-from . import COLLECTIONS, collection_of_view
+from . import COLLECTIONS
+from .releases.query import release
 
 blp = Blueprint("index", __name__, description="Where everything is.")
 
+DESCRIPTION = (
+    "Harmonised statistics from UK police FOI disclosures about online child sexual offences. "
+    "Every figure carries its caveats, a verbatim quote of its source and a printable citation."
+)
 
-def _url(endpoint: str) -> str:
-    return links.url(endpoint)
+
+def counts() -> dict[str, int]:
+    session = db_session()
+    return {
+        name: session.scalar(select(func.count()).select_from(model))
+        for name, model in (("responses", Disclosure), ("figures", Figure), ("records", DisclosedRecord))
+    }
+
+
+def measures() -> list[Measure]:
+    return list(db_session().scalars(select(Measure).order_by(Measure.view, Measure.id)))
 
 
 @blp.route("/")
@@ -22,35 +39,17 @@ class Index(MethodView):
     @blp.response(200, IndexSchema)
     def get(self):
         """Show what the API holds and link to every collection"""
-        release = queries.release(current_release_id())
         return {
             "name": "foi-stats",
-            "description": (
-                "Harmonised statistics from UK police FOI disclosures about online child sexual offences. "
-                "Every figure carries its caveats, a verbatim quote of its source and a printable citation."
-            ),
+            "description": DESCRIPTION,
             "version": "v1",
-            "data_version": release
-            and {
-                "release": release.id,
-                "loaded_at": queries.utc(release.created_at),
-                "content_hash": release.content_hash,
-            },
-            "counts": queries.counts(),
-            "measures": [
-                {
-                    "id": m.id,
-                    "label": m.label,
-                    "unit": m.unit,
-                    "view": _url(collection_of_view(m.view).endpoint),
-                    "description": m.description,
-                }
-                for m in queries.measures()
-            ],  # fmt: skip
+            "data_version": release(current_release_id()),
+            "counts": counts(),
+            "measures": measures(),
             "links": {
-                "self": _url("index.Index"),
-                **{c.name: _url(c.endpoint) for c in COLLECTIONS},
-                "openapi": _url("api-docs.openapi_json"),
-                "docs": _url("api-docs.openapi_swagger_ui"),
+                "self": links.url("index.Index"),
+                **{c.name: links.url(c.endpoint) for c in COLLECTIONS},
+                "openapi": links.url("api-docs.openapi_json"),
+                "docs": links.url("api-docs.openapi_swagger_ui"),
             },
         }

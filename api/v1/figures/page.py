@@ -1,0 +1,87 @@
+"""A page of figures as JSON or CSV, and one figure, from their stored documents.
+
+The JSON page is written as Flask would pretty-print the envelope (FigurePageSchema), with the
+stored documents spliced into `data` as they are: no figure is serialised per request.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from flask import Response, request
+
+from api import links
+from api.negotiation import CSV, JSON, chosen_media_type
+from api.pagination import Page
+from api.releases import current_release_id
+from schema.figures import BASE_PLACEHOLDER, ITEM_INDENT, csv_columns, stored_document
+
+from . import query
+
+CSV_COLUMNS = csv_columns()
+LIST_SEPARATOR = " | "
+
+
+def figure_page(args: dict, measures_of_view: str | None = None) -> Response:
+    """The page of a figure collection the arguments ask for, as JSON or CSV."""
+    filters = query.resolve_filters(args, measures_of_view)
+    stmt = query.figures_query(filters, args["sort"])
+    page, size = args["page"], args["page_size"]
+    total, comparability = query.summary(stmt, filters)
+    documents = query.page_documents(stmt, page, size)
+    page_info = Page(items=documents, page=page, page_size=size, total=total)
+    headers = {"Link": page_info.link_header()}
+    if chosen_media_type() == CSV:
+        return csv_response([stored_document(d, links.public_base()) for d in documents], headers)
+    items = ",\n".join(documents)
+    members = [
+        f'  "data": [\n{items}\n  ]' if documents else '  "data": []',
+        member("pagination", page_info.pagination()),
+        member("links", page_info.links()),
+        *([member("comparability", comparability)] if comparability else []),
+        member("release", current_release_id()),
+    ]
+    return json_response("{\n" + ",\n".join(members) + "\n}\n", headers)
+
+
+def one_figure(document: str) -> Response:
+    """One figure: its stored document unindented, naming the release like every other body."""
+    lines = [line.removeprefix(ITEM_INDENT) for line in document.splitlines()]
+    return json_response("\n".join(lines[:-1]) + ",\n" + member("release", current_release_id()) + "\n}\n")
+
+
+def json_response(text: str, headers: dict | None = None) -> Response:
+    return Response(text.replace(BASE_PLACEHOLDER, links.public_base()), mimetype=JSON, headers=headers)
+
+
+def member(name: str, value) -> str:
+    """`"name": value` as one member of an object pretty-printed with indent=2."""
+    text = json.dumps(value, indent=2, ensure_ascii=False, default=str).replace("\n", "\n  ")
+    return f'  "{name}": {text}'
+
+
+def csv_value(figure: dict, column: str) -> str:
+    """The JSON value at a dotted path; lists (offences, caveats) joined with ' | '."""
+    values = [figure]
+    for key in column.split("."):
+        expanded = []
+        for value in values:
+            value = value.get(key) if isinstance(value, dict) else None
+            expanded += value if isinstance(value, list) else [value]
+        values = expanded
+    cells = ["" if v is None else str(v) for v in values]
+    return LIST_SEPARATOR.join(cells) if len(cells) != 1 else cells[0]
+
+
+def csv_response(figures: list[dict], headers: dict) -> Response:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for figure in figures:
+        writer.writerow([csv_value(figure, column) for column in CSV_COLUMNS])
+    name = (request.endpoint or "figures").split(".")[0]
+    response = Response(out.getvalue(), mimetype=CSV, headers=headers)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response

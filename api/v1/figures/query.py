@@ -1,0 +1,179 @@
+"""The figures a list asks for: filters resolved, sorted, paged, counted and compared.
+
+A page reads its figure ids from the slim `figures` table, then their stored documents
+(FigureSchema, rendered at load time) by key. The count and the comparability block are the
+same for every page and sort of a query within a release, so they are kept in the release's
+state (api/releases.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
+
+from api import filters
+from api.database import db_session
+from api.releases import loaded_release
+from core.models import Caveat, CaveatKind, Figure, FigureCaveat, FigureDocument, FigureOffence, Measure
+from schema.figures import ComparabilitySchema
+
+SORTS = {
+    "response": (Figure.response_id, Figure.position),
+    "-response": (Figure.response_id.desc(), Figure.position.desc()),
+    "period": (Figure.period_start, Figure.period_end, Figure.id),
+    "-period": (Figure.period_start.desc(), Figure.period_end.desc(), Figure.id),
+    "value": (Figure.value.is_(None), Figure.value, Figure.id),
+    "-value": (Figure.value.is_(None), Figure.value.desc(), Figure.id),
+    "force": (Figure.force_id, Figure.response_id, Figure.position),
+    "-force": (Figure.force_id.desc(), Figure.response_id, Figure.position),
+    "id": (Figure.id,),
+    "-id": (Figure.id.desc(),),
+}
+# Caveat kinds that make two responses' figures differ in what they count.
+COMPARABILITY_KINDS = (CaveatKind.METHOD, CaveatKind.SCOPE, CaveatKind.QUALITY, CaveatKind.COUNTING)
+
+
+def resolve_filters(args: dict, measures_of_view: str | None) -> dict:
+    """Query arguments as resolved ids and bounds, ready for figures_query."""
+    resolved = {
+        "force": filters.forces(args.get("force", [])),
+        "response": filters.responses(args.get("response", [])),
+        "measure": filters.measures(args.get("measure", [])),
+        "platform": filters.platforms(args.get("platform", [])),
+        "offence": filters.offences(args.get("offence", []), args["include_children"]),
+        "age_band": filters.age_bands(args.get("age_band", [])),
+        "gender": filters.genders(args.get("gender", [])),
+        "caveat": filters.caveats(args.get("caveat", [])),
+        "status": args.get("status", []),
+        "derived": args["derived"],
+        "period": filters.period_bounds(args),
+        "view": measures_of_view,
+    }
+    if args["include_children"] and not args.get("offence"):
+        filters.bad_parameter(
+            "include_children", "include_children needs an offence to take the children of", status=422
+        )
+    return resolved
+
+
+def figures_query(f: dict, sort: str = "response") -> Select:
+    """Figures matching resolved filters (see resolve_filters), in the order asked."""
+    stmt = select(Figure)
+    for key, column in (("force", Figure.force_id), ("response", Figure.response_id), ("measure", Figure.measure_id),
+                        ("platform", Figure.platform_id), ("age_band", Figure.age_band_id),
+                        ("gender", Figure.gender_id), ("status", Figure.status)):  # fmt: skip
+        if f.get(key):
+            stmt = stmt.where(column.in_(f[key]))
+    if f.get("offence"):
+        stmt = stmt.where(Figure.offences.any(FigureOffence.code.in_(f["offence"])))
+    if f.get("caveat"):
+        stmt = stmt.where(Figure.caveat_links.any(FigureCaveat.caveat_id.in_(f["caveat"])))
+    if f.get("view"):
+        stmt = stmt.where(Figure.measure_id.in_(select(Measure.id).where(Measure.view == f["view"])))
+    if f.get("derived") == "exclude":
+        stmt = stmt.where(Figure.status != "derived")
+    elif f.get("derived") == "only":
+        stmt = stmt.where(Figure.status == "derived")
+    start, end = f.get("period", (None, None))
+    stmt = stmt.where(filters.overlaps(Figure.period_start, Figure.period_end, start, end))
+    return stmt.order_by(*SORTS[sort])
+
+
+def page_documents(stmt: Select, page: int, size: int) -> list[str]:
+    """The stored documents of one page of the query's figures, in its order."""
+    ids = list(db_session().scalars(stmt.with_only_columns(Figure.id).limit(size).offset((page - 1) * size)))
+    if not ids:
+        return []
+    found = dict(
+        db_session()
+        .execute(
+            select(FigureDocument.figure_id, FigureDocument.document).where(FigureDocument.figure_id.in_(ids))
+        )
+        .all()
+    )
+    return [found[i] for i in ids]
+
+
+def figure_document(figure_id: str) -> str | None:
+    return db_session().scalar(select(FigureDocument.document).where(FigureDocument.figure_id == figure_id))
+
+
+def summary(stmt: Select, filters: dict) -> tuple[int, dict | None]:
+    """How many figures match, and their comparability block (as the body shows it), once per
+    query and release."""
+
+    def count_and_compare() -> tuple[int, dict | None]:
+        total = db_session().scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+        block = comparability(stmt)
+        return total, block and ComparabilitySchema().dump(block)
+
+    key = tuple(sorted((k, repr(v)) for k, v in filters.items()))
+    return loaded_release().summary(key, count_and_compare)
+
+
+@dataclass
+class ResponseSpan:
+    id: str
+    start: dt.date
+    end: dt.date
+
+
+@dataclass
+class Difference:
+    caveat: Caveat
+    responses: list[str]
+
+
+@dataclass
+class Comparability:
+    """How the responses behind a list differ (ComparabilitySchema)."""
+
+    responses: list[ResponseSpan]
+    differences: list[Difference]
+
+    @property
+    def periods_differ(self) -> bool:
+        return len({(r.start, r.end) for r in self.responses}) > 1
+
+    @property
+    def note(self) -> str:
+        return (
+            f"These figures come from {len(self.responses)} responses"
+            + (" covering different periods" if self.periods_differ else "")
+            + ". Their methods and scopes differ as listed; compare them only with these differences in mind."
+        )
+
+
+def comparability(stmt: Select) -> Comparability | None:
+    """How the responses behind a list differ, taken from their caveats; None for one response."""
+    matching = select(stmt.with_only_columns(Figure.id).order_by(None).subquery().c.id)
+    spans = [
+        ResponseSpan(*row)
+        for row in db_session().execute(
+            select(Figure.response_id, func.min(Figure.period_start), func.max(Figure.period_end))
+            .where(Figure.id.in_(matching))
+            .group_by(Figure.response_id)
+            .order_by(Figure.response_id)
+        )
+    ]
+    if len(spans) < 2:
+        return None
+    pairs = db_session().execute(
+        select(Figure.response_id, Caveat)
+        .join(FigureCaveat, FigureCaveat.figure_id == Figure.id)
+        .join(Caveat, Caveat.id == FigureCaveat.caveat_id)
+        .where(Figure.id.in_(matching), Caveat.kind.in_(COMPARABILITY_KINDS))
+        .distinct()
+    )
+    by_caveat: dict[str, tuple[Caveat, set[str]]] = {}
+    for response_id, caveat in pairs:
+        by_caveat.setdefault(caveat.id, (caveat, set()))[1].add(response_id)
+    every_response = {span.id for span in spans}
+    differences = [
+        Difference(caveat, sorted(applies))
+        for caveat, applies in sorted(by_caveat.values(), key=lambda item: (item[0].kind.value, item[0].id))
+        if applies != every_response  # a caveat shared by every response is no difference
+    ]
+    return Comparability(spans, differences)

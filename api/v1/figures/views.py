@@ -1,0 +1,104 @@
+"""/v1/figures, one figure, and the views of figures by measure (/v1/offences,
+/v1/platform-mentions, /v1/victim-age-bands: one per core.models.MEASURE_VIEWS, from one table)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask.views import MethodView
+from flask_smorest import abort
+
+from api.blueprint import LINK_HEADER, Blueprint
+from api.negotiation import CSV, JSON, produces
+from core.models import MEASURE_VIEWS
+from schema.figures import FigurePageSchema, FigureQueryArgsSchema, FigureResourceSchema
+
+from . import query
+from .page import CSV_COLUMNS, figure_page, one_figure
+
+# The CSV the figure lists also answer with, for the spec.
+CSV_CONTENT = {
+    200: {"content": {CSV: {"schema": {"type": "string"}, "example": ",".join(CSV_COLUMNS) + "\r\n"}}}
+}
+
+
+@dataclass(frozen=True)
+class FigureList:
+    blueprint: str  # e.g. "platform_mentions"
+    view_class: str  # e.g. "PlatformMentions", so the endpoint is "platform_mentions.PlatformMentions"
+    operation_id: str
+    description: str  # the blueprint's (the spec's tag)
+    doc: str  # the operation's summary, a blank line, and its description
+
+
+ALL_FIGURES = FigureList(
+    "figures", "Figures", "listFigures",
+    "Every figure, each with its caveats, source and a printable citation.",
+    """List figures
+
+    Every measure, filtered and sorted as asked. Each figure embeds its caveats (most important
+    first), its source (response, question and a verbatim quote) and a printable citation.
+    A list mixing responses adds a `comparability` block. `?format=csv` (or `Accept: text/csv`)
+    returns the same page as CSV.
+    """,
+)  # fmt: skip
+VIEW_DOC = """
+
+    The figures of /v1/figures whose measure belongs to this view (see `measures` in /v1/),
+    with the same filters, sorting, formats, caveats and citations.
+    """
+# The views of /v1/figures by measure, one per core.models.MEASURE_VIEWS.
+MEASURE_VIEW_DOCS = {
+    "offences": FigureList(
+        "offences", "Offences", "listOffenceFigures",
+        "Figures counting offences: offences recorded, linked to another offence, or without victim details.",
+        "List offence figures" + VIEW_DOC,
+    ),
+    "platform-mentions": FigureList(
+        "platform_mentions", "PlatformMentions", "listPlatformMentions",
+        "Figures counting crime records that mention a platform. Never additive across platforms.",
+        "List platform mentions" + VIEW_DOC,
+    ),
+    "victim-age-bands": FigureList(
+        "victim_age_bands", "VictimAgeBands", "listVictimAgeBandFigures",
+        "Victim figures by age band and gender, and youngest-victim ages.",
+        "List victim age band figures" + VIEW_DOC,
+    ),
+}  # fmt: skip
+
+
+def figure_list_blueprint(docs: FigureList, measures_of_view: str | None = None) -> Blueprint:
+    """A figure collection: /v1/figures, or /v1/{view} for the figures whose measure it lists."""
+    blp = Blueprint(docs.blueprint, __name__, description=docs.description)
+
+    @blp.doc(operationId=docs.operation_id, responses=CSV_CONTENT)
+    @blp.arguments(FigureQueryArgsSchema, location="query", as_kwargs=True)
+    @blp.response(200, FigurePageSchema, headers=LINK_HEADER, description="A page of figures (JSON or CSV).")
+    @blp.problem(422, "Query parameters that contradict each other.")
+    @blp.problem(406, "The Accept header allows neither JSON nor CSV.")
+    @produces(JSON, CSV)
+    def get(self, **args):
+        return figure_page(args, measures_of_view)
+
+    get.__doc__ = docs.doc
+    blp.route("")(type(docs.view_class, (MethodView,), {"get": get}))
+    return blp
+
+
+blp = figure_list_blueprint(ALL_FIGURES)
+
+
+@blp.route("/<figure_id>")
+class FigureById(MethodView):
+    @blp.doc(operationId="getFigure")
+    @blp.response(200, FigureResourceSchema)
+    @blp.problem(404, "No figure has this id.")
+    def get(self, figure_id):
+        """Get one figure"""
+        document = query.figure_document(figure_id)
+        if document is None:
+            abort(404, message=f"No figure has the id '{figure_id}'. Figure ids are listed by /v1/figures.")
+        return one_figure(document)
+
+
+blueprints = [blp, *(figure_list_blueprint(MEASURE_VIEW_DOCS[v], v) for v in MEASURE_VIEWS)]

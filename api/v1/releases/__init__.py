@@ -1,0 +1,1 @@
+"""The data releases: /v1/releases (views.py) and its query (query.py)."""

@@ -1,0 +1,54 @@
+"""The harmonised data model.
+
+Every table keeps what a force wrote (`*_as_written`) beside the value we harmonised it to, so
+nothing a force said is overwritten. Code lists (forces, offence codes, outcome types, platforms,
+age bands, genders, caveats, measures) are loaded from `seeds/reference/`; responses, figures and
+disclosed records from `seeds/disclosures/`.
+"""
+
+from .base import (
+    AgeBandKind,
+    Base,
+    CaveatKind,
+    Confidence,
+    DatePrecision,
+    FigureStatus,
+    ForceKind,
+    OffenceRole,
+    PeriodKind,
+    UtcDateTime,
+)
+from .code_lists import (
+    MEASURE_VIEWS,
+    AgeBand,
+    Caveat,
+    Force,
+    Gender,
+    Measure,
+    OffenceCode,
+    OffenceCodeVariant,
+    OutcomeType,
+    Platform,
+    PlatformAlias,
+)
+from .disclosures import (
+    DataRelease,
+    DisclosedRecord,
+    Disclosure,
+    DisclosureCaveat,
+    DisclosureForce,
+    Exemption,
+    Figure,
+    FigureCaveat,
+    FigureDocument,
+    FigureOffence,
+    Question,
+)
+
+__all__ = [
+    "MEASURE_VIEWS", "AgeBand", "AgeBandKind", "Base", "Caveat", "CaveatKind", "Confidence", "DataRelease",
+    "DatePrecision", "DisclosedRecord", "Disclosure", "DisclosureCaveat", "DisclosureForce", "Exemption",
+    "Figure", "FigureCaveat", "FigureDocument", "FigureOffence", "FigureStatus", "Force", "ForceKind",
+    "Gender", "Measure", "OffenceCode", "OffenceCodeVariant", "OffenceRole", "OutcomeType", "PeriodKind",
+    "Platform", "PlatformAlias", "Question", "UtcDateTime",
+]  # fmt: skip

@@ -1,0 +1,240 @@
+"""What the loader writes from `seeds/disclosures/`: each disclosure (a Disclosure; the API says
+response), its figures and the records it listed, and the data release they belong to."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
+
+from .base import Base, DatePrecision, FigureStatus, OffenceRole, PeriodKind, UtcDateTime, stored_enum
+from .code_lists import AgeBand, Caveat, Force, Gender, Measure, OffenceCode, OutcomeType, Platform
+
+# --- releases -------------------------------------------------------------------------------
+
+
+class DataRelease(Base):
+    """One successful load: what was loaded (a content hash) and when. The newest is the one served."""
+
+    __tablename__ = "releases"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)  # first 12 hex digits of the hash
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    counts: Mapped[dict] = mapped_column(JSON)
+
+    current: Mapped[bool] = query_expression()  # is it the release being served, where asked for
+
+
+# --- disclosures ----------------------------------------------------------------------------
+
+
+class DisclosureForce(Base):
+    __tablename__ = "response_forces"
+
+    response_id: Mapped[str] = mapped_column(ForeignKey("responses.id"), primary_key=True)
+    force_id: Mapped[str] = mapped_column(ForeignKey("forces.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class Disclosure(Base):
+    """One FOI disclosure, as the responding body issued it. The API and the tables call it a
+    response (/v1/responses, `response_id`), as forces do; in code it is a Disclosure, never to be
+    mistaken for an HTTP response."""
+
+    __tablename__ = "responses"
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    reference: Mapped[str] = mapped_column(String(100))  # as written, e.g. "FOI 002539-18"
+    title: Mapped[str] = mapped_column(String(300))
+    responding_body: Mapped[str] = mapped_column(String(300))
+    attribution_note: Mapped[str | None] = mapped_column(Text)
+    received_date: Mapped[dt.date | None] = mapped_column(Date)
+    received_precision: Mapped[DatePrecision | None] = mapped_column(stored_enum(DatePrecision))
+    response_date: Mapped[dt.date | None] = mapped_column(Date)
+    response_precision: Mapped[DatePrecision | None] = mapped_column(stored_enum(DatePrecision))
+    data_as_of: Mapped[dt.date | None] = mapped_column(Date)
+    recording_system: Mapped[str | None] = mapped_column(String(200))
+    method: Mapped[str | None] = mapped_column(Text)  # verbatim from the letter
+    source_file: Mapped[str] = mapped_column(String(300))
+    source_sha256: Mapped[str] = mapped_column(String(64))
+    source_text: Mapped[str] = mapped_column(Text)
+
+    forces: Mapped[list[Force]] = relationship(
+        secondary="response_forces", order_by="DisclosureForce.position", viewonly=True
+    )
+    questions: Mapped[list[Question]] = relationship(
+        order_by="Question.position", cascade="all, delete-orphan"
+    )
+    exemptions: Mapped[list[Exemption]] = relationship(cascade="all, delete-orphan")
+    caveats: Mapped[list[Caveat]] = relationship(secondary="response_caveats", viewonly=True)
+
+    # Counted by the query that asks for them (with_expression), never stored.
+    figure_count: Mapped[int] = query_expression()
+    derived_figure_count: Mapped[int] = query_expression()
+    record_count: Mapped[int] = query_expression()
+
+
+class DisclosureCaveat(Base):
+    __tablename__ = "response_caveats"
+
+    response_id: Mapped[str] = mapped_column(ForeignKey("responses.id"), primary_key=True)
+    caveat_id: Mapped[str] = mapped_column(ForeignKey("caveats.id"), primary_key=True)
+
+
+class Question(Base):
+    __tablename__ = "questions"
+
+    response_id: Mapped[str] = mapped_column(ForeignKey("responses.id"), primary_key=True)
+    number: Mapped[str] = mapped_column(String(16), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)  # verbatim
+
+
+class Exemption(Base):
+    __tablename__ = "exemptions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    response_id: Mapped[str] = mapped_column(ForeignKey("responses.id"), index=True)
+    section: Mapped[str] = mapped_column(String(32))  # "40(2)", "23(5)"
+    title: Mapped[str] = mapped_column(String(200))
+    covers: Mapped[str] = mapped_column(Text)  # what it was applied to, in our words
+    quote: Mapped[str] = mapped_column(Text)
+
+
+class Figure(Base):
+    """One observation: a measure's value for a force, a period and a set of dimensions."""
+
+    __tablename__ = "figures"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)  # load order, the default sort
+    response_id: Mapped[str] = mapped_column(ForeignKey("responses.id"))
+    question_number: Mapped[str] = mapped_column(String(16))
+    measure_id: Mapped[str] = mapped_column(ForeignKey("measures.id"))
+    value: Mapped[int | None] = mapped_column(Integer)
+    value_as_written: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[FigureStatus] = mapped_column(stored_enum(FigureStatus))
+    exemption_section: Mapped[str | None] = mapped_column(String(32))
+    force_id: Mapped[str] = mapped_column(ForeignKey("forces.id"))
+
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    period_label: Mapped[str] = mapped_column(String(100))  # as written
+    period_kind: Mapped[PeriodKind] = mapped_column(stored_enum(PeriodKind))
+
+    platform_id: Mapped[str | None] = mapped_column(ForeignKey("platforms.id"))
+    platform_as_written: Mapped[str | None] = mapped_column(String(200))
+    age_band_id: Mapped[str | None] = mapped_column(ForeignKey("age_bands.id"))
+    age_band_as_written: Mapped[str | None] = mapped_column(String(100))
+    gender_id: Mapped[str | None] = mapped_column(ForeignKey("genders.id"))
+    gender_as_written: Mapped[str | None] = mapped_column(String(100))
+
+    quote: Mapped[str] = mapped_column(Text)  # verbatim source text the figure was read from
+    source_line: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)  # how we read it, where that needed a decision
+    derived_from: Mapped[dict | None] = mapped_column(JSON)
+
+    response: Mapped[Disclosure] = relationship()
+    force: Mapped[Force] = relationship()
+    measure: Mapped[Measure] = relationship()
+    platform: Mapped[Platform | None] = relationship()
+    age_band: Mapped[AgeBand | None] = relationship()
+    gender: Mapped[Gender | None] = relationship()
+    offences: Mapped[list[FigureOffence]] = relationship(
+        order_by="FigureOffence.position", cascade="all, delete-orphan"
+    )
+    caveat_links: Mapped[list[FigureCaveat]] = relationship(
+        order_by="FigureCaveat.position", cascade="all, delete-orphan"
+    )
+    # The caveats themselves, most important first.
+    caveats: AssociationProxy[list[Caveat]] = association_proxy("caveat_links", "caveat")
+
+    __table_args__ = (
+        # Covering indexes for the common filters: a page's ids come from the index alone.
+        Index(
+            "ix_figures_measure_force",
+            "measure_id",
+            "force_id",
+            "age_band_id",
+            "gender_id",
+            "response_id",
+            "position",
+            "id",
+        ),
+        Index("ix_figures_platform", "platform_id", "measure_id", "response_id", "position", "id"),
+        Index("ix_figures_response", "response_id", "position"),
+        Index("ix_figures_period", "period_start", "period_end"),
+    )
+
+
+class FigureDocument(Base):
+    """A figure's JSON representation, rendered once per release (schema/figures.py). Kept apart
+    from `figures` so that filtering and sorting figures never reads these large texts."""
+
+    __tablename__ = "figure_documents"
+
+    figure_id: Mapped[str] = mapped_column(ForeignKey("figures.id"), primary_key=True)
+    document: Mapped[str] = mapped_column(Text)
+
+
+class FigureOffence(Base):
+    __tablename__ = "figure_offences"
+
+    figure_id: Mapped[str] = mapped_column(ForeignKey("figures.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str | None] = mapped_column(ForeignKey("offence_codes.code"), index=True)
+    as_written: Mapped[str] = mapped_column(String(300))
+    role: Mapped[OffenceRole] = mapped_column(stored_enum(OffenceRole))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    offence: Mapped[OffenceCode | None] = relationship()
+
+
+class FigureCaveat(Base):
+    __tablename__ = "figure_caveats"
+
+    figure_id: Mapped[str] = mapped_column(ForeignKey("figures.id"), primary_key=True)
+    caveat_id: Mapped[str] = mapped_column(ForeignKey("caveats.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)  # 0 = the most important for this figure
+
+    caveat: Mapped[Caveat] = relationship()
+
+
+class DisclosedRecord(Base):
+    """One crime record a force listed row by row, with each field as written and harmonised."""
+
+    __tablename__ = "disclosed_records"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    response_id: Mapped[str] = mapped_column(ForeignKey("responses.id"), index=True)
+    question_number: Mapped[str] = mapped_column(String(16))
+    force_id: Mapped[str] = mapped_column(ForeignKey("forces.id"))
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    period_label: Mapped[str] = mapped_column(String(100))
+    period_kind: Mapped[PeriodKind] = mapped_column(stored_enum(PeriodKind))
+    offence_as_written: Mapped[str | None] = mapped_column(String(300))
+    offence_code: Mapped[str | None] = mapped_column(ForeignKey("offence_codes.code"))
+    offence_note: Mapped[str | None] = mapped_column(Text)
+    outcome_as_written: Mapped[str | None] = mapped_column(String(300))
+    outcome_id: Mapped[str | None] = mapped_column(ForeignKey("outcome_types.id"))
+    platform_as_written: Mapped[str | None] = mapped_column(String(200))
+    platform_id: Mapped[str | None] = mapped_column(ForeignKey("platforms.id"))
+    victim_age_as_written: Mapped[str | None] = mapped_column(String(50))
+    victim_age: Mapped[int | None] = mapped_column(Integer)
+    victim_gender_as_written: Mapped[str | None] = mapped_column(String(50))
+    victim_gender_id: Mapped[str | None] = mapped_column(ForeignKey("genders.id"))
+    description: Mapped[str | None] = mapped_column(Text)
+    quote: Mapped[str] = mapped_column(Text)  # the source line, verbatim
+    source_line: Mapped[int] = mapped_column(Integer)
+
+    force: Mapped[Force] = relationship()
+    response: Mapped[Disclosure] = relationship()
+    offence: Mapped[OffenceCode | None] = relationship()
+    outcome: Mapped[OutcomeType | None] = relationship()
+    platform: Mapped[Platform | None] = relationship()
+    gender: Mapped[Gender | None] = relationship()
