@@ -35,7 +35,7 @@ RELEASE_CODE = [
     "seeds/*.py",  # the loader: how seeds become rows
     "seeds/disclosure/*.py",  # reading one disclosure: its header, groups, tables, derivations, checks
     "seeds/parsers/*.py",
-    "schema/seed_files.py",  # what a seed file may say
+    "schema/seed_files/*.py",  # what a seed file may say
     "core/*.py",  # the harmonisation rules and the citation sentence
     "core/models/*.py",  # the rows it becomes
     # Figure documents, rendered once at load time by FigureSchema and stored.

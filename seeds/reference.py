@@ -31,7 +31,7 @@ from core.models import (
     Platform,
     PlatformAlias,
 )
-from schema import seed_files as sf
+from schema.seed_files import reference as sf
 
 from .yamlio import SeedFileError, flatten_errors, read_yaml
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import marshmallow as ma
 
-from schema.seed_files import DisclosureFileSchema
+from schema.seed_files.disclosures import DisclosureFileSchema
 
 from .. import limits
 from ..reference import CodeLists

@@ -9,7 +9,7 @@ import math
 import marshmallow as ma
 
 from core.models import Figure, FigureStatus
-from schema.seed_files import FigureSpecSchema
+from schema.seed_files.disclosures import FigureSpecSchema
 
 from .. import limits
 from ..source_document import occurs_as_token

@@ -7,7 +7,7 @@ import marshmallow as ma
 
 from core.harmonise import code_prefix, label_key
 from core.models import FigureOffence
-from schema.seed_files import OffenceSpecSchema
+from schema.seed_files.disclosures import OffenceSpecSchema
 
 from .context import DisclosureContext
 

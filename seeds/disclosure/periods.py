@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import marshmallow as ma
 
 from core.harmonise import Unresolved, calendar_year, financial_year, period_slug
-from schema.seed_files import PeriodSchema
+from schema.seed_files.disclosures import PeriodSchema
 
 from .context import DisclosureContext
 

@@ -1,163 +1,18 @@
-"""Schemas that validate the curated seed files under `seeds/` before anything is loaded.
-
-Unknown keys are errors (marshmallow's default RAISE), so a misspelt key in a seed file fails the
-load instead of being silently ignored.
-"""
+"""A disclosure's seed file under `seeds/disclosures/`: the response's header, its figures in
+groups, the tables a parser reads, the figures derived from them and the checks they must pass."""
 
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from core.models import MEASURE_VIEWS, CaveatKind, DatePrecision, FigureStatus, OffenceRole, PeriodKind
+from core.models import DatePrecision, FigureStatus, OffenceRole, PeriodKind
 
-CONFIDENCE = validate.OneOf(["high", "medium", "low"])
-ID = validate.Regexp(r"^[a-z0-9][a-z0-9.\-]*$", error="ids are lower-case letters, digits, '.' and '-'")
-
-
-def _values(enum_cls):
-    return validate.OneOf([m.value for m in enum_cls])
-
-
-class StrOrMapping(fields.Field):
-    """A seed value written either as a plain string (a name or an as-written label) or a mapping."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, str | dict):
-            return value
-        raise ma.ValidationError("must be a string or a mapping")
-
-
-class StrOrList(fields.Field):
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, str | list):
-            return value
-        raise ma.ValidationError("must be a string (a named set) or a list")
-
-
-# --- reference code lists --------------------------------------------------------------------
-
-
-class ForceSchema(ma.Schema):
-    id = fields.Str(required=True, validate=ID)
-    name = fields.Str(required=True)
-    ons_code = fields.Str(load_default=None, allow_none=True, validate=validate.Regexp(r"^[EW]\d{8}$"))
-    ons_name = fields.Str(load_default=None, allow_none=True)
-    kind = fields.Str(required=True, validate=validate.OneOf(["territorial", "special", "unidentified"]))
-    note = fields.Str(load_default=None)
-
-
-class ForcesFileSchema(ma.Schema):
-    forces = fields.List(fields.Nested(ForceSchema), required=True)
-
-
-class OffenceCodeSchema(ma.Schema):
-    code = fields.Str(required=True)
-    title = fields.Str(required=True)
-    group = fields.Str(load_default=None)
-    parent = fields.Str(load_default=None)
-    umbrella = fields.Bool(load_default=False)
-    legislation = fields.Str(load_default=None)
-    confidence = fields.Str(required=True, validate=CONFIDENCE)
-    variants = fields.List(fields.Str(), load_default=list)
-    note = fields.Str(load_default=None)
-
-
-class OffenceCodesFileSchema(ma.Schema):
-    codes = fields.List(fields.Nested(OffenceCodeSchema), required=True)
-
-
-class OutcomeSchema(ma.Schema):
-    id = fields.Str(required=True)
-    title = fields.Str(required=True)
-    short_label = fields.Str(load_default=None)
-    framework = fields.Bool(load_default=True)
-    nearest_type = fields.Str(load_default=None)
-    introduced = fields.Date(load_default=None)
-    confidence = fields.Str(required=True, validate=CONFIDENCE)
-    aliases = fields.List(fields.Str(), load_default=list)
-    note = fields.Str(load_default=None)
-
-
-class OutcomesFileSchema(ma.Schema):
-    outcomes = fields.List(fields.Nested(OutcomeSchema), required=True)
-
-
-class PlatformSchema(ma.Schema):
-    id = fields.Str(required=True, validate=ID)
-    name = fields.Str(required=True)
-    owner = fields.Str(load_default=None)
-    successor = fields.Str(load_default=None)
-    history = fields.Str(load_default=None)
-    confidence = fields.Str(required=True, validate=CONFIDENCE)
-    aliases = fields.List(fields.Str(), required=True, validate=validate.Length(min=1))
-
-
-class PlatformsFileSchema(ma.Schema):
-    platforms = fields.List(fields.Nested(PlatformSchema), required=True)
-
-
-class AgeBandSchema(ma.Schema):
-    id = fields.Str(required=True)
-    label = fields.Str(required=True)
-    kind = fields.Str(load_default="band", validate=validate.OneOf(["band", "unknown"]))
-    lower = fields.Int(required=True, allow_none=True, validate=validate.Range(min=0))
-    upper = fields.Int(required=True, allow_none=True, validate=validate.Range(min=0))
-    aliases = fields.List(fields.Str(), load_default=list)
-
-
-class SingleYearsSchema(ma.Schema):
-    from_ = fields.Int(required=True, data_key="from", validate=validate.Range(min=0))
-    to = fields.Int(required=True, validate=validate.Range(max=120))
-
-
-class AgeBandsFileSchema(ma.Schema):
-    bands = fields.List(fields.Nested(AgeBandSchema), required=True)
-    single_years = fields.Nested(SingleYearsSchema, required=True)
-
-
-class GenderSchema(ma.Schema):
-    id = fields.Str(required=True, validate=ID)
-    label = fields.Str(required=True)
-    aliases = fields.List(fields.Str(), load_default=list)
-
-
-class GendersFileSchema(ma.Schema):
-    genders = fields.List(fields.Nested(GenderSchema), required=True)
-
-
-class CaveatSchema(ma.Schema):
-    id = fields.Str(required=True, validate=ID)
-    kind = fields.Str(required=True, validate=_values(CaveatKind))
-    text = fields.Str(required=True)
-
-
-class CaveatsFileSchema(ma.Schema):
-    caveats = fields.List(fields.Nested(CaveatSchema), required=True)
-
-
-class CitationTemplateSchema(ma.Schema):
-    with_value = fields.Str(required=True)
-    subject = fields.Str(required=True)
-
-
-class MeasureSchema(ma.Schema):
-    id = fields.Str(required=True, validate=validate.Regexp(r"^[a-z_]+$"))
-    label = fields.Str(required=True)
-    unit = fields.Str(required=True)
-    view = fields.Str(required=True, validate=validate.OneOf(MEASURE_VIEWS))
-    description = fields.Str(required=True)
-    citation = fields.Nested(CitationTemplateSchema, required=True)
-
-
-class MeasuresFileSchema(ma.Schema):
-    measures = fields.List(fields.Nested(MeasureSchema), required=True)
-
-
-# --- disclosure seed files -------------------------------------------------------------------
+from ..fields import one_of
+from .common import ID, StrOrList, StrOrMapping
 
 
 class QuotedDateSchema(ma.Schema):
     date = fields.Date(required=True)
-    precision = fields.Str(load_default="day", validate=_values(DatePrecision))
+    precision = fields.Str(load_default="day", validate=one_of(DatePrecision))
     quote = fields.Str(required=True)
 
 
@@ -180,7 +35,7 @@ class ExemptionSchema(ma.Schema):
 
 class PeriodSchema(ma.Schema):
     label = fields.Str(required=True)
-    kind = fields.Str(required=True, validate=_values(PeriodKind))
+    kind = fields.Str(required=True, validate=one_of(PeriodKind))
     start = fields.Date(load_default=None)
     end = fields.Date(load_default=None)
 
@@ -188,7 +43,7 @@ class PeriodSchema(ma.Schema):
 class OffenceSpecSchema(ma.Schema):
     code = fields.Str(required=True, allow_none=True)
     as_written = fields.Str(required=True)
-    role = fields.Str(load_default=OffenceRole.COUNTED.value, validate=_values(OffenceRole))
+    role = fields.Str(load_default=OffenceRole.COUNTED.value, validate=one_of(OffenceRole))
     note = fields.Str(load_default=None)
 
 
@@ -205,7 +60,7 @@ class FigureSpecSchema(ma.Schema):
     measure = fields.Str(required=True)
     force = fields.Str(required=True)
     period = StrOrMapping(required=True)
-    status = fields.Str(load_default=FigureStatus.REPORTED.value, validate=_values(FigureStatus))
+    status = fields.Str(load_default=FigureStatus.REPORTED.value, validate=one_of(FigureStatus))
     value = fields.Int(load_default=None, allow_none=True, validate=validate.Range(min=0))
     as_written = fields.Str(load_default=None)
     exemption = fields.Str(load_default=None)
@@ -250,7 +105,7 @@ class TableSpecSchema(ma.Schema):
         ),
         required=True,
     )
-    period_kind = fields.Str(required=True, validate=_values(PeriodKind))
+    period_kind = fields.Str(required=True, validate=one_of(PeriodKind))
     measure = fields.Str(load_default=None)
     offence = fields.Nested(OffenceSpecSchema, load_default=None)
     nil_return = fields.Nested(NilReturnSpecSchema, load_default=None)
@@ -266,8 +121,8 @@ class SelectorSchema(ma.Schema):
     table = fields.Str(load_default=None)
     derivation = fields.Str(load_default=None)
     measure = fields.Str(load_default=None)
-    status = fields.Str(load_default=None, validate=_values(FigureStatus))
-    period_kind = fields.Str(load_default=None, validate=_values(PeriodKind))
+    status = fields.Str(load_default=None, validate=one_of(FigureStatus))
+    period_kind = fields.Str(load_default=None, validate=one_of(PeriodKind))
     keys = fields.List(fields.Str(), load_default=None)
 
 
