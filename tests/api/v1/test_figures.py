@@ -3,9 +3,6 @@ every figure carries."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pytest
 
 from tests.helpers import all_pages
@@ -260,63 +257,3 @@ def test_the_citation_is_a_printable_sentence(client):
         "and 71/17 in the financial year 2017/18, according to FOI response FOI 002539-18. Caveat: Platforms were "
         "identified by the force reviewing each record by hand, not by a keyword search."
     )
-
-
-# --- comparability ----------------------------------------------------------------------------------
-
-
-def test_a_list_from_one_response_has_no_comparability_block(client):
-    assert "comparability" not in client.get("/v1/figures?response=norfolk-foi-000763-16").get_json()
-
-
-def test_a_list_mixing_responses_says_how_they_differ(client):
-    body = client.get("/v1/figures?measure=youngest_victim_age").get_json()
-    block = body["comparability"]
-    assert [r["id"] for r in block["responses"]] == [
-        "hertfordshire-foi2018-03922", "norfolk-suffolk-foi-002539-18", "unidentified-20210999",
-    ]  # fmt: skip
-    differences = {d["caveat"]["id"]: d["responses"] for d in block["differences"]}
-    assert differences["scope-88a-umbrella"] == ["norfolk-suffolk-foi-002539-18"]
-    assert differences["scope-88-1-88-2-only"] == ["hertfordshire-foi2018-03922"]
-    assert "livestream-keywords-only" in differences  # shared by two of the three only
-    assert block["periods_differ"] is True
-
-
-# --- CSV -------------------------------------------------------------------------------------------
-
-
-def csv_rows(response) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-
-
-@pytest.mark.parametrize(
-    "query", ["", "platform=snapchat&sort=-value", "status=derived&page=2", "force=unidentified"]
-)
-def test_the_same_query_in_json_and_csv_yields_the_same_figures(client, query):
-    as_json = client.get(f"/v1/figures?{query}").get_json()["data"]
-    as_csv = csv_rows(client.get(f"/v1/figures?{query}", headers={"Accept": "text/csv"}))
-    assert [row["id"] for row in as_csv] == [f["id"] for f in as_json]
-    for row, figure in zip(as_csv, as_json, strict=True):
-        assert row["value"] == ("" if figure["value"] is None else str(figure["value"]))
-        assert row["status"] == figure["status"]
-        assert row["force.id"] == figure["force"]["id"]
-        assert row["citation"] == figure["citation"]
-        assert row["caveats.id"] == " | ".join(c["id"] for c in figure["caveats"])
-        assert row["source.quote"] == figure["source"]["quote"]
-
-
-def test_format_csv_overrides_the_accept_header(client):
-    response = client.get("/v1/figures?format=csv", headers={"Accept": "application/json"})
-    assert response.mimetype == "text/csv"
-    assert 'filename="figures.csv"' in response.headers["Content-Disposition"]
-
-
-def test_csv_columns_are_stable_and_match_json_keys(client):
-    header = client.get("/v1/figures?format=csv").get_data(as_text=True).splitlines()[0].split(",")
-    figure = client.get("/v1/figures").get_json()["data"][0]
-    for column in header:
-        value = figure
-        for key in column.split("."):
-            value = value[0] if isinstance(value, list) and value else value
-            assert isinstance(value, dict | type(None)) and (value is None or key in value), column
-            value = value.get(key) if value else None
