@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run seeds-check test lint openapi readme bench soak clean
+.PHONY: install run seeds-check test lint openapi readme citations bench soak clean
 
 install: $(VENV)/.installed
 
@@ -37,6 +37,10 @@ openapi: install
 # Rewrite the output of the curl examples in README.md and docs/ from the app.
 readme: install
 	$(BIN)/python scripts/update_readme_examples.py
+
+# Rewrite seeds/citations/ (every figure's printable sentence, reviewed in diffs) from the seeds.
+citations: install
+	$(BIN)/python scripts/update_citations.py
 
 # The benchmark (several minutes) and the soak test: see bench/run.py and the README.
 bench: install

@@ -69,6 +69,7 @@ def seed_file(force: str, year: int) -> dict:
         "data_as_of": None,
         "recording_system": None,
         "method": "Research has been undertaken of synthetic crime records for benchmarking only.",
+        "scope": None,
         "questions": [
             {"number": "1", "text": "How many crime records mention each platform?"},
             {"number": "2", "text": "How many victims were there, by platform, gender and age?"},

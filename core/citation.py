@@ -1,12 +1,25 @@
 """A plain-English sentence a newsroom can print for any figure: the force, the figure, the period,
-the disclosure reference and the most important caveat. Wording per measure lives in
-seeds/reference/measures.yaml (`citation`)."""
+the scope that defines the count, the disclosure reference and the caveat that most limits what
+the number means. Wording per measure lives in seeds/reference/measures.yaml (`citation`); the
+rules are in docs/citations.md.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from .models import Figure, FigureStatus, PeriodKind
+from .models import Caveat, CaveatKind, Figure, FigureStatus, ForceKind, OffenceRole, PeriodKind, Question
+
+# The caveat a citation prints is the first of these kinds the figure carries: what limits the
+# meaning of the number (who and what was counted, how) before how it may be added up or how it
+# was disclosed. Within a kind, the figure's own order (its specific caveats first).
+CAVEAT_PRECEDENCE = (
+    CaveatKind.SCOPE,
+    CaveatKind.METHOD,
+    CaveatKind.QUALITY,
+    CaveatKind.COUNTING,
+    CaveatKind.DISCLOSURE,
+)
 
 
 def _date(d: dt.date) -> str:
@@ -18,7 +31,38 @@ def period_phrase(f: Figure) -> str:
         return f"in {f.period_start.year}"
     if f.period_kind == PeriodKind.FINANCIAL_YEAR and (f.period_start.month, f.period_end.month) == (4, 3):
         return f"in the financial year {f.period_start.year}/{f.period_end.year % 100:02d}"
-    return f"between {_date(f.period_start)} and {_date(f.period_end)}"
+    return f"in the period {_date(f.period_start)} to {_date(f.period_end)}"
+
+
+def question_of(f: Figure) -> Question | None:
+    """The question of its disclosure that the figure answers."""
+    return next((q for q in f.response.questions if q.number == f.question_number), None)
+
+
+def scopes_of(f: Figure) -> list[dict]:
+    """The disclosure's scope, then its question's narrower one, where they are given."""
+    question = question_of(f)
+    return [s for s in (f.response.scope, question and question.scope) if s]
+
+
+def scope_phrase(f: Figure) -> str:
+    return ", ".join(s["phrase"] for s in scopes_of(f))
+
+
+def force_reviewed(f: Figure) -> bool | None:
+    """Whether the force reviewed the records it counted by hand (None: it does not say)."""
+    stated = [s["reviewed"] for s in scopes_of(f) if s.get("reviewed") is not None]
+    return stated[-1] if stated else None
+
+
+def citation_caveat(f: Figure) -> Caveat | None:
+    """The caveat the sentence prints: by CAVEAT_PRECEDENCE, leaving out the ones its scope phrase
+    already states."""
+    stated = {c for s in scopes_of(f) for c in s.get("caveats", [])}
+    candidates = [c for c in f.caveats if c.id not in stated]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: CAVEAT_PRECEDENCE.index(c.kind))
 
 
 def _codes(codes: list[str]) -> str:
@@ -28,7 +72,7 @@ def _codes(codes: list[str]) -> str:
 
 
 def _offence_phrase(f: Figure) -> str:
-    counted = [o for o in f.offences if o.role.value == "counted"]
+    counted = [o for o in f.offences if o.role == OffenceRole.COUNTED]
     codes = list(dict.fromkeys(o.code for o in counted if o.code))
     wordings = [f"'{o.as_written}'" for o in counted if not o.code]
     parts = []
@@ -49,7 +93,7 @@ def _age_phrase(f: Figure) -> str:
 
 
 def _placeholders(f: Figure) -> dict[str, str]:
-    linked = [o.code or o.as_written for o in f.offences if o.role.value == "linked"]
+    linked = [o.code or o.as_written for o in f.offences if o.role == OffenceRole.LINKED]
     platform = f.platform.name if f.platform else "a platform"
     return {
         "s": "" if f.value == 1 else "s",
@@ -62,22 +106,46 @@ def _placeholders(f: Figure) -> dict[str, str]:
     }
 
 
-def citation(f: Figure) -> str:
+def _as_written(f: Figure) -> str:
+    """How the force wrote a value that is not plain digits ("referenced", "-"), so a number read
+    from words says so."""
+    written = f.value_as_written
+    return (
+        "" if f.value is None or written is None or written.strip().isdigit() else f" (written '{written}')"
+    )
+
+
+def force_name(f: Figure) -> str:
+    return (
+        f.force.name if f.force.kind != ForceKind.UNIDENTIFIED else "A police force not named in its response"
+    )
+
+
+def statement(f: Figure) -> str:
+    """What the force said (or what its records give), for the figure's status."""
     words = _placeholders(f)
-    force = f.force.name if f.force.kind != "unidentified" else "A police force not named in its response"
-    with_value = f.measure.citation_with_value.format(value=f.value, **words)
+    force = force_name(f)
+    with_value = f.measure.citation_with_value.format(value=f.value, **words) + _as_written(f)
     subject = f.measure.citation_subject.format(**words)
     period = period_phrase(f)
-    sentence = {
+    not_found = "did not find {} {} in its review" if force_reviewed(f) else "did not report {} {}"
+    return {
         FigureStatus.REPORTED: f"{force} reported {with_value} {period}",
         FigureStatus.NIL_RETURN: f"{force} gave a nil return (none) for {subject} {period}",
         FigureStatus.WITHHELD: f"{force} withheld {subject} {period} under section {f.exemption_section} of the FOI Act",
         FigureStatus.NOT_IN_DOCUMENT: f"{force} gave {subject} {period} only in an enclosure that was not published",
-        FigureStatus.NOT_FOUND: f"{force} did not find {subject} {period} in its review",
+        FigureStatus.NOT_FOUND: f"{force} " + not_found.format(subject, period),
         FigureStatus.NOT_GIVEN: f"{force} did not state {subject} {period}",
         FigureStatus.DERIVED: f"The records {force} disclosed give {with_value} {period} (counted by foi-stats)",
     }[f.status]
-    caveat = f.caveat_links[0].caveat.text if f.caveat_links else ""
-    return f"{sentence}, according to FOI response {f.response.reference}." + (
-        f" Caveat: {caveat}" if caveat else ""
+
+
+def citation(f: Figure) -> str:
+    scope = scope_phrase(f)
+    caveat = citation_caveat(f)
+    return (
+        statement(f)
+        + (f", {scope}" if scope else "")
+        + f", according to FOI response {f.response.reference}."
+        + (f" Caveat: {caveat.text}" if caveat else "")
     )

@@ -12,7 +12,7 @@ import json
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from core.citation import citation
+from core.citation import citation, question_of
 from core.models import Figure, FigureStatus
 
 from .common import (
@@ -34,7 +34,7 @@ from .fields import Computed, Gathered, Itself, Link, LinkBase, harmonised, id_l
 STATUSES = [s.value for s in FigureStatus]
 SORTS = ["response", "-response", "period", "-period", "value", "-value", "force", "-force", "id", "-id"]
 STATUS_DESCRIPTION = (
-    "reported: stated by the force; nil_return: the force answered NIL RETURN; "
+    "reported: stated by the force; nil_return: the force answered that there were none (NIL RETURN, None); "
     "withheld: held but withheld under an exemption; "
     "not_in_document: given in an enclosure not published; "
     "not_found: asked about but absent from the force's own review; "
@@ -69,7 +69,8 @@ class DimensionsSchema(ma.Schema):
 
 def question_text(figure: Figure) -> str:
     """The question the figure answers, verbatim."""
-    return next((q.text for q in figure.response.questions if q.number == figure.question_number), "")
+    question = question_of(figure)
+    return question.text if question else ""
 
 
 class FigureQuestionSchema(ma.Schema):
@@ -163,7 +164,7 @@ class FigureSchema(ma.Schema):
         citation,
         required=True,
         metadata={
-            "example": "Suffolk Constabulary reported 3 crime records mentioning LiveMe under Home Office codes 21, 22B, 88A, 88E and 71/17 in the financial year 2017/18, according to FOI response FOI 002539-18. Caveat: Platforms were identified by the force reviewing each record by hand, not by a keyword search.",
+            "example": "Suffolk Constabulary reported 3 crime records mentioning LiveMe under Home Office codes 21, 22B, 88A, 88E and 71/17 in the financial year 2017/18, counting only offences whose free text contains one of six spellings of 'live stream', platforms found by the force reviewing each of those records by hand, according to FOI response FOI 002539-18. Caveat: Counted umbrella code 88A (all sexual grooming); Hertfordshire's answer to the same request counted only 88/1 and 88/2.",
             "description": "One printable sentence: force, figure, period, disclosure and its most important caveat.",
         },
     )

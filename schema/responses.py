@@ -24,9 +24,37 @@ class DatedSchema(ma.Schema):
     )  # fmt: skip
 
 
+class ScopeSchema(ma.Schema):
+    """What defines the counts; every citation of the figures it covers prints its phrase."""
+
+    phrase = fields.Str(required=True, metadata={"description": "In our words, as citations print it."})
+    quote = fields.Str(
+        required=True, metadata={"description": "The words of the letter (or request) that say so."}
+    )
+    keywords = fields.List(
+        fields.Str(), required=True, metadata={"description": "Terms the force searched for."}
+    )
+    reviewed = fields.Bool(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "Whether the force reviewed the matches by hand; null where the letter does not say."
+        },
+    )
+    caveats = fields.List(
+        fields.Str(), required=True, metadata={"description": "Ids of the caveats the phrase already states."}
+    )
+
+
 class QuestionSchema(ma.Schema):
     number = fields.Str(required=True)
     text = fields.Str(required=True, metadata={"description": "The question, verbatim."})
+    scope = fields.Nested(
+        ScopeSchema,
+        required=True,
+        allow_none=True,
+        metadata={"description": "A narrower scope for this question's figures, added to the response's."},
+    )
 
 
 class ExemptionSchema(ma.Schema):
@@ -83,6 +111,14 @@ class FoiResponseSchema(FoiResponseSummarySchema, ReleasedMixin):
         required=True,
         allow_none=True,
         metadata={"description": "The search method, as the letter describes it."},
+    )
+    scope = fields.Nested(
+        ScopeSchema,
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "What defines its counts; null where the offence codes and period alone do."
+        },
     )
     exemptions = fields.List(fields.Nested(ExemptionSchema), required=True)
     caveats = fields.List(

@@ -33,7 +33,7 @@ class FigureStatus(enum.StrEnum):
     """Why a figure has the value it has. Absence has kinds; they are never folded into 0 or null."""
 
     REPORTED = "reported"  # the force stated the figure (0 where it wrote "-" or "None")
-    NIL_RETURN = "nil_return"  # the force answered "NIL RETURN" for it
+    NIL_RETURN = "nil_return"  # the force answered that there were none ("NIL RETURN", "None")
     WITHHELD = "withheld"  # held but withheld under an exemption (no value)
     NOT_IN_DOCUMENT = "not_in_document"  # given in an enclosure we do not hold (no value)
     NOT_FOUND = "not_found"  # asked about, but absent from the force's own review (no value)

@@ -58,6 +58,8 @@ class Disclosure(Base):
     data_as_of: Mapped[dt.date | None] = mapped_column(Date)
     recording_system: Mapped[str | None] = mapped_column(String(200))
     method: Mapped[str | None] = mapped_column(Text)  # verbatim from the letter
+    # What defines its counts (a Scope: phrase, quote, keywords, reviewed); every citation prints it.
+    scope: Mapped[dict | None] = mapped_column(JSON)
     source_file: Mapped[str] = mapped_column(String(300))
     source_sha256: Mapped[str] = mapped_column(String(64))
     source_text: Mapped[str] = mapped_column(Text)
@@ -91,6 +93,7 @@ class Question(Base):
     number: Mapped[str] = mapped_column(String(16), primary_key=True)
     position: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)  # verbatim
+    scope: Mapped[dict | None] = mapped_column(JSON)  # what narrows the disclosure's scope for this question
 
 
 class Exemption(Base):

@@ -21,9 +21,24 @@ class RecordingSystemSchema(ma.Schema):
     quote = fields.Str(required=True)
 
 
+class ScopeSchema(ma.Schema):
+    """What defines the counts: `phrase`, in our words, is printed in every citation of the
+    disclosure's figures; `quote` is the force's (or the request's) words that say so."""
+
+    phrase = fields.Str(required=True, validate=validate.Length(min=10, max=300))
+    quote = fields.Str(required=True)
+    keywords = fields.List(fields.Str(validate=validate.Length(min=1)), load_default=list)
+    # Did the force review the matches by hand? null: the letter does not say.
+    reviewed = fields.Bool(load_default=None, allow_none=True)
+    # Caveats the phrase already states, so that a citation does not print them again.
+    caveats = fields.List(fields.Str(), load_default=list)
+
+
 class QuestionSchema(ma.Schema):
     number = fields.Str(required=True)
     text = fields.Str(required=True)
+    # A scope narrower than the disclosure's, for this question's figures (its phrase is added).
+    scope = fields.Nested(ScopeSchema, load_default=None)
 
 
 class ExemptionSchema(ma.Schema):
@@ -174,6 +189,8 @@ class DisclosureFileSchema(ma.Schema):
     data_as_of = fields.Nested(QuotedDateSchema, required=True, allow_none=True)
     recording_system = fields.Nested(RecordingSystemSchema, required=True, allow_none=True)
     method = fields.Str(required=True, allow_none=True)
+    # Required, so that every disclosure says what its counts cover (null: codes and period alone).
+    scope = fields.Nested(ScopeSchema, required=True, allow_none=True)
     questions = fields.List(fields.Nested(QuestionSchema), required=True, validate=validate.Length(min=1))
     exemptions = fields.List(fields.Nested(ExemptionSchema), required=True)
     caveats = fields.List(fields.Str(), required=True)

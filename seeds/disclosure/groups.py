@@ -163,6 +163,10 @@ def _check_status(ctx: DisclosureContext, spec: dict, status: FigureStatus, wher
         ctx.report(where, "status derived is set by the loader's `derive` step, not written in a seed")
     if status in VALUED:
         _check_value(ctx, spec, status, where)
+    if status == FigureStatus.REPORTED and _says_none(spec["as_written"]):
+        ctx.report(
+            where, f"the force wrote {spec['as_written']!r}: that is a nil return; write status: nil_return"
+        )
     if status in VALUELESS and value is not None:
         ctx.report(where, f"a {status.value} figure has no value; remove value {value}")
     sections = {e["section"] for e in ctx.spec["exemptions"]}
@@ -170,6 +174,14 @@ def _check_status(ctx: DisclosureContext, spec: dict, status: FigureStatus, wher
         ctx.report(where, f"a withheld figure names one of this response's exemptions {sorted(sections)}")
     if status != FigureStatus.WITHHELD and spec["exemption"]:
         ctx.report(where, "only a withheld figure names an exemption")
+
+
+# Words a force answers "there were none" with: a nil return, whichever way it is written.
+NONE_WORDS = {"none", "nil", "nil return", "nil return."}
+
+
+def _says_none(written: str | None) -> bool:
+    return (written or "").strip().lower() in NONE_WORDS
 
 
 def _check_value(ctx: DisclosureContext, spec: dict, status: FigureStatus, where: str) -> None:

@@ -27,11 +27,13 @@ def response_bundle(path: Path, spec: dict, doc: SourceDocument) -> Bundle:
         data_as_of=_part(spec, "data_as_of", "date"),
         recording_system=_part(spec, "recording_system", "name"),
         method=spec["method"],
+        scope=spec["scope"],
         source_file=spec["source"],
         source_sha256=doc.sha256,
         source_text=doc.text,
         questions=[
-            Question(number=q["number"], position=i, text=q["text"]) for i, q in enumerate(spec["questions"])
+            Question(number=q["number"], position=i, text=q["text"], scope=q["scope"])
+            for i, q in enumerate(spec["questions"])
         ],
         exemptions=[Exemption(**e) for e in spec["exemptions"]],
     )
@@ -60,10 +62,24 @@ def check_response(ctx: DisclosureContext) -> None:
     numbers = [q["number"] for q in s["questions"]]
     if len(set(numbers)) != len(numbers):
         ctx.report("questions", "question numbers repeat")
+    check_scope(ctx, s["scope"], "scope")
     for q in s["questions"]:
         ctx.quote_line(q["text"], f"question {q['number']}")
+        check_scope(ctx, q["scope"], f"question {q['number']} scope")
     for e in s["exemptions"]:
         ctx.quote_line(e["quote"], f"exemption {e['section']}")
     for c in s["caveats"]:
         if c not in ctx.lists.caveats:
             ctx.report("caveats", f"unknown caveat '{c}' (see reference/caveats.yaml)")
+
+
+def check_scope(ctx: DisclosureContext, scope: dict | None, where: str) -> None:
+    """A scope is backed by the document: its quote and every keyword occur in it."""
+    if scope is None:
+        return
+    ctx.quote_line(scope["quote"], where)
+    for keyword in scope["keywords"]:
+        ctx.check_as_written(keyword, f"{where} keyword")
+    for caveat in scope["caveats"]:
+        if caveat not in ctx.lists.caveats:
+            ctx.report(where, f"unknown caveat '{caveat}' (see reference/caveats.yaml)")

@@ -53,6 +53,7 @@ def read_period(ctx: DisclosureContext, spec: dict | str, where: str) -> Period 
         return None
     if start > end:
         ctx.report(where, "period starts after it ends")
+    ctx.check_as_written(spec["label"], f"{where}.label")  # the period as the document writes it
     return Period(start, end, spec["label"], spec["kind"])
 
 
