@@ -49,7 +49,7 @@ class Config:
     OPENAPI_VERSION = "3.1.0"
     OPENAPI_JSON_PATH = "openapi.json"
     OPENAPI_URL_PREFIX = "/"
-    # Swagger UI, served from the swagger-ui-bundle package: no CDN (these machines have no internet).
+    # Swagger UI at /docs, its files served from the flask-swagger-ui package: no CDN (api/docs.py).
     OPENAPI_SWAGGER_UI_PATH = "/docs"
     OPENAPI_SWAGGER_UI_URL = "/docs/assets/"
     API_SPEC_OPTIONS = {

@@ -1,16 +1,20 @@
 """Shared fixtures: databases (SQLite files, or databases on the PostgreSQL server named by
-TEST_DATABASE_URL), one loaded from the real seeds for the read-only API tests, and a disposable
-copy of the seeds for tests that break them on purpose."""
+TEST_DATABASE_URL), one loaded from the real seeds for the read-only API tests, a disposable
+copy of the seeds for tests that break them on purpose, the app under a real HTTP server on
+loopback, and a headless Chromium (Debian's) for the tests that look at pages."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import threading
 import uuid
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, make_url, text
+from werkzeug.serving import make_server
 
 from api import create_app
 from api.database import enforce_sqlite_foreign_keys
@@ -19,6 +23,12 @@ from seeds.loader import SEEDS_DIR, build_release, write_release
 
 # A PostgreSQL server to run the whole suite against (the URL of its maintenance database).
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+IN_CI = os.environ.get("CI") == "true"
+# Headless Chromium as root, on a machine whose only network is loopback: no sandbox (root), no
+# GPU, and nothing of its own on the network (QUIC, background updates, sync). Playwright gives
+# each launch a new empty profile (--user-data-dir) and removes it on close.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -109,3 +119,52 @@ def seeds_copy(tmp_path) -> Path:
     for code in SEEDS_DIR.glob("*.py"):  # the content hash covers the loader code too
         shutil.copy(code, target / code.name)
     return target
+
+
+@pytest.fixture(scope="module")
+def live_server(database_url) -> str:
+    """The app under werkzeug's threaded server on a free loopback port: its base URL."""
+    server = make_server("127.0.0.1", 0, create_app({"DATABASE_URL": database_url}), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def install_chromium() -> str:
+    """Installs Debian's chromium package (as root, like scripts/postgres-test-server does
+    PostgreSQL): '' when it worked, else why not."""
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
+        done = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if done.returncode:
+            return f"{' '.join(command)} failed: {done.stderr.strip()[-500:]}"
+    return ""
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """The path of Debian's chromium, installed first when it is missing and we are root (as in
+    CI). Elsewhere without it the browser tests are skipped, saying why; in CI they never are."""
+    path = shutil.which("chromium")
+    why = "Debian's chromium is not installed (apt-get install chromium, as root)"
+    if path is None and os.geteuid() == 0:
+        why = install_chromium() or why
+        path = shutil.which("chromium")
+    if path is None:
+        if IN_CI:
+            pytest.fail(f"{why}, and CI must run the browser tests")
+        pytest.skip(f"{why}: browser tests skipped (CI always runs them)")
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
+    """A headless Chromium driven by Playwright (which never downloads a browser of its own here),
+    for one test module: Playwright's event loop stops before the next module runs."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

@@ -8,13 +8,9 @@ import importlib
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
-
-from api import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -34,15 +30,6 @@ def generated_client(tmp_path_factory):
         yield importlib.import_module("foi_stats_client")
     finally:
         sys.path.remove(str(out))
-
-
-@pytest.fixture(scope="module")
-def live_server(database_url):
-    server = make_server("127.0.0.1", 0, create_app({"DATABASE_URL": database_url}), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
 
 
 def test_a_generated_client_fetches_figures_with_their_caveats(generated_client, live_server):
