@@ -1,8 +1,8 @@
 # foi-stats: the API under gunicorn, with the seeds loaded at build time into the embedded SQLite
 # database. Set DATABASE_URL at run time to serve from PostgreSQL instead (load it once with
 # `flask --app api seeds load`, or start one container with LOAD_SEEDS_ON_START=true).
-# NB: no Docker engine runs on the project's build machines; this image has not been built there.
-# CI runs scripts/entrypoint, the command below, outside Docker (tests/test_production.py).
+# CI builds and runs this image for real (scripts/image-test, from `make test`); the test suite also
+# runs scripts/entrypoint, the command below, outside any container (tests/test_production.py).
 # BASE_IMAGE, the base of both stages: python:3.11-slim unless `--build-arg BASE_IMAGE=...` names
 # another (where docker.io is out of reach, say) with Python 3.11 as `python`, its venv, and useradd.
 ARG BASE_IMAGE=python:3.11-slim
