@@ -1,10 +1,13 @@
 # foi-stats: the API under gunicorn, with the seeds loaded at build time into the embedded SQLite
 # database. Set DATABASE_URL at run time to serve from PostgreSQL instead (load it once with
 # `flask --app api seeds load`, or start one container with LOAD_SEEDS_ON_START=true).
-# NB: no Docker engine runs on the project's build machines; this image has not been built there.
-# CI runs scripts/entrypoint, the command below, outside Docker (tests/test_production.py).
+# CI builds and runs this image for real (scripts/image-test, from `make test`); the test suite also
+# runs scripts/entrypoint, the command below, outside any container (tests/test_production.py).
+# BASE_IMAGE, the base of both stages: python:3.11-slim unless `--build-arg BASE_IMAGE=...` names
+# another (where docker.io is out of reach, say) with Python 3.11 as `python`, its venv, and useradd.
+ARG BASE_IMAGE=python:3.11-slim
 
-FROM python:3.11-slim AS build
+FROM ${BASE_IMAGE} AS build
 WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY core ./core
@@ -14,7 +17,7 @@ COPY seeds ./seeds
 RUN python -m venv /opt/venv \
  && /opt/venv/bin/pip install --no-cache-dir .
 
-FROM python:3.11-slim
+FROM ${BASE_IMAGE}
 RUN useradd --create-home --uid 10001 foi
 WORKDIR /app
 COPY --from=build /opt/venv /opt/venv
@@ -29,6 +32,7 @@ RUN mkdir -p /app/var \
  && chown -R foi:foi /app/var
 USER foi
 EXPOSE 8000
+# /readyz on loopback, at the port gunicorn listens on (BIND's, so a BIND set at run time is followed).
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
-  CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/readyz', timeout=2)"
+  CMD python -c "import os, urllib.request; port = os.environ['BIND'].rpartition(':')[2]; urllib.request.urlopen(f'http://127.0.0.1:{port}/readyz', timeout=2)"
 CMD ["scripts/entrypoint"]
