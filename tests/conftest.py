@@ -5,6 +5,7 @@ loopback, and a headless Chromium (Debian's) for the tests that look at pages.""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -133,12 +134,20 @@ def live_server(database_url) -> str:
 
 def install_chromium() -> str:
     """Installs Debian's chromium package (as root, like scripts/postgres-test-server does
-    PostgreSQL): '' when it worked, else why not."""
+    PostgreSQL): '' when it worked, else why not. The SQLite and PostgreSQL passes run side by
+    side (scripts/test-all), so one installs while the other waits on a lock, then finds it."""
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
-        done = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        if done.returncode:
-            return f"{' '.join(command)} failed: {done.stderr.strip()[-500:]}"
+    apt = ["apt-get", "-o", "DPkg::Lock::Timeout=600"]
+    with open("/tmp/foi-stats-chromium-install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if shutil.which("chromium"):
+            return ""
+        for command in ([*apt, "update", "-qq"], [*apt, "install", "-y", "-qq", "chromium"]):
+            done = subprocess.run(
+                command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+            )
+            if done.returncode:
+                return f"{' '.join(command)} failed: {done.stderr.strip()[-500:]}"
     return ""
 
 
