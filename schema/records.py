@@ -4,6 +4,7 @@ import marshmallow as ma
 from marshmallow import fields
 
 from .common import (
+    CaveatSchema,
     DimensionSchema,
     FoiResponseRefSchema,
     ForceRefSchema,
@@ -51,6 +52,11 @@ class RecordSchema(ma.Schema):
     )  # fmt: skip
     victim = Itself(VictimSchema, required=True)
     description = fields.Str(required=True, allow_none=True)
+    caveats = fields.List(
+        fields.Nested(CaveatSchema),
+        required=True,
+        metadata={"description": "Its table's caveats, then its response's."},
+    )
     source = Itself(SourceTextSchema, required=True)
 
 
@@ -63,6 +69,10 @@ class RecordQueryArgsSchema(PageArgsSchema, PeriodArgsMixin):
         load_default=False, metadata={"description": "With offence: include sub-codes."}
     )
     outcome = id_list("Outcome type ids (see /v1/outcome-types).")
+
+
+class RecordResourceSchema(RecordSchema, ReleasedMixin):
+    """One record on its own."""
 
 
 class RecordPageSchema(ReleasedMixin):

@@ -24,6 +24,8 @@ REQUESTS = [
     ("/v1/platform-mentions?page_size=500", {}),
     ("/v1/victim-age-bands?page_size=500", {}),
     ("/v1/records?page_size=500", {}),
+    ("/v1/records/norfolk-foi-000763-16.q2-rows.line-53", {}),
+    ("/v1/records/nope", {}),
     ("/v1/responses", {}),
     *[
         (f"/v1/responses/{r}", {})

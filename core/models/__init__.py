@@ -43,6 +43,7 @@ from .disclosures import (
     FigureDocument,
     FigureOffence,
     Question,
+    RecordCaveat,
 )
 
 __all__ = [
@@ -50,5 +51,5 @@ __all__ = [
     "DatePrecision", "DisclosedRecord", "Disclosure", "DisclosureCaveat", "DisclosureForce", "Exemption",
     "Figure", "FigureCaveat", "FigureDocument", "FigureOffence", "FigureStatus", "Force", "ForceKind",
     "Gender", "Measure", "OffenceCode", "OffenceCodeVariant", "OffenceRole", "OutcomeType", "PeriodKind",
-    "Platform", "PlatformAlias", "Question", "UtcDateTime",
+    "Platform", "PlatformAlias", "Question", "RecordCaveat", "UtcDateTime",
 ]  # fmt: skip

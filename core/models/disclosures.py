@@ -241,3 +241,18 @@ class DisclosedRecord(Base):
     outcome: Mapped[OutcomeType | None] = relationship()
     platform: Mapped[Platform | None] = relationship()
     gender: Mapped[Gender | None] = relationship()
+    caveat_links: Mapped[list[RecordCaveat]] = relationship(
+        order_by="RecordCaveat.position", cascade="all, delete-orphan"
+    )
+    # Its table's caveats, then its disclosure's.
+    caveats: AssociationProxy[list[Caveat]] = association_proxy("caveat_links", "caveat")
+
+
+class RecordCaveat(Base):
+    __tablename__ = "record_caveats"
+
+    record_id: Mapped[str] = mapped_column(ForeignKey("disclosed_records.id"), primary_key=True)
+    caveat_id: Mapped[str] = mapped_column(ForeignKey("caveats.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+
+    caveat: Mapped[Caveat] = relationship()

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.harmonise import Unresolved
-from core.models import DisclosedRecord, Disclosure, Figure, FigureCaveat
+from core.models import DisclosedRecord, Disclosure, Figure, FigureCaveat, RecordCaveat
 
 from .. import limits
 from ..reference import CodeLists
@@ -73,13 +73,14 @@ class DisclosureContext:
             self.report(where, str(exc))
             return None
 
-    def attach_caveats(self, figure: Figure, caveat_ids: list[str], where: str) -> None:
-        """The figure's own caveats, then the whole response's, each once."""
+    def attach_caveats(self, row: Figure | DisclosedRecord, caveat_ids: list[str], where: str) -> None:
+        """A figure's (or record's) own caveats, then the whole response's, each once."""
         ordered = list(dict.fromkeys([*caveat_ids, *self.spec["caveats"]]))
         for c in ordered:
             if c not in self.lists.caveats:
                 self.report(where, f"unknown caveat '{c}' (see reference/caveats.yaml)")
-        figure.caveat_links = [FigureCaveat(caveat_id=c, position=i) for i, c in enumerate(ordered)]
+        link = FigureCaveat if isinstance(row, Figure) else RecordCaveat
+        row.caveat_links = [link(caveat_id=c, position=i) for i, c in enumerate(ordered)]
 
     def add_figure(self, figure: Figure, origin: str) -> None:
         self.bundle.figures.append(figure)

@@ -39,7 +39,9 @@ def add_table(ctx: DisclosureContext, table: dict) -> None:
 
 
 def _row_period(ctx: DisclosureContext, table: dict, row, where: str) -> Period | None:
-    return read_period(ctx, {"label": row.cells["period"], "kind": table["period_kind"]}, where)
+    return read_period(
+        ctx, {"label": row.cells["period"], "kind": table["period_kind"]}, where, from_table=True
+    )
 
 
 def _add_record(ctx: DisclosureContext, table: dict, row, where: str) -> None:
@@ -70,6 +72,7 @@ def _add_record(ctx: DisclosureContext, table: dict, row, where: str) -> None:
         quote=row.line.text,
         source_line=row.line.number,
     )
+    ctx.attach_caveats(record, table["caveats"], where)
     ctx.add_record(record, table["name"])
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from api import filters
-from core.models import DisclosedRecord
+from api.database import db_session
+from core.models import DisclosedRecord, RecordCaveat
 
 
 def resolve_filters(args: dict) -> dict:
@@ -21,12 +22,23 @@ def resolve_filters(args: dict) -> dict:
     }
 
 
+# What a record's representation reads besides its own columns.
+RECORD_LOADS = (
+    joinedload(DisclosedRecord.force), joinedload(DisclosedRecord.response), joinedload(DisclosedRecord.offence),
+    joinedload(DisclosedRecord.outcome), joinedload(DisclosedRecord.platform), joinedload(DisclosedRecord.gender),
+    selectinload(DisclosedRecord.caveat_links).joinedload(RecordCaveat.caveat),
+)  # fmt: skip
+
+
+def record(record_id: str) -> DisclosedRecord | None:
+    return db_session().scalar(
+        select(DisclosedRecord).options(*RECORD_LOADS).where(DisclosedRecord.id == record_id)
+    )
+
+
 def records_query(f: dict) -> Select:
     """Records matching resolved filters, in the order the disclosures list them."""
-    stmt = select(DisclosedRecord).options(
-        joinedload(DisclosedRecord.force), joinedload(DisclosedRecord.response), joinedload(DisclosedRecord.offence),
-        joinedload(DisclosedRecord.outcome), joinedload(DisclosedRecord.platform), joinedload(DisclosedRecord.gender),
-    )  # fmt: skip
+    stmt = select(DisclosedRecord).options(*RECORD_LOADS)
     for key, column in (("force", DisclosedRecord.force_id), ("response", DisclosedRecord.response_id),
                         ("platform", DisclosedRecord.platform_id), ("offence", DisclosedRecord.offence_code),
                         ("outcome", DisclosedRecord.outcome_id)):  # fmt: skip

@@ -1,10 +1,11 @@
 """/v1/records: the crime records forces listed row by row, harmonised."""
 
 from flask.views import MethodView
+from flask_smorest import abort
 
 from api.blueprint import LINK_HEADER, Blueprint
 from api.pagination import paginate
-from schema.records import RecordPageSchema, RecordQueryArgsSchema
+from schema.records import RecordPageSchema, RecordQueryArgsSchema, RecordResourceSchema
 
 from . import query
 
@@ -29,6 +30,19 @@ class Records(MethodView):
         are given as written beside their harmonised values.
         """
         return paginate(query.records_query(query.resolve_filters(args)), page, page_size).envelope()
+
+
+@blp.route("/<record_id>")
+class RecordById(MethodView):
+    @blp.doc(operationId="getRecord")
+    @blp.response(200, RecordResourceSchema)
+    @blp.problem(404, "No record has this id.")
+    def get(self, record_id):
+        """Get one disclosed record (a derived figure's `derived_from.records` lists their ids)"""
+        found = query.record(record_id)
+        if found is None:
+            abort(404, message=f"No record has the id '{record_id}'. /v1/records lists them.")
+        return found
 
 
 blueprints = [blp]

@@ -58,3 +58,28 @@ def test_records_reject_unknown_parameters_and_values(client):
     response = client.get("/v1/records?outcome=99")
     assert response.status_code == 400
     assert "legacy-undetected" in response.get_json()["errors"][0]["allowed"]
+
+
+def test_every_record_a_derived_figure_counts_can_be_followed_to_it(client):
+    derived = all_pages(client, "/v1/figures?status=derived&page_size=500")
+    followed = 0
+    for figure in derived:
+        for record_id in figure["derived_from"].get("records", []):
+            record = client.get(f"/v1/records/{record_id}").get_json()
+            assert record["id"] == record_id and record["response"]["id"] == figure["source"]["response_id"]
+            followed += 1
+    assert followed
+
+
+def test_records_carry_their_tables_caveats_then_their_responses(client):
+    records = all_pages(client, "/v1/records?response=norfolk-foi-004600-17&page_size=500")
+    response = client.get("/v1/responses/norfolk-foi-004600-17").get_json()
+    for record in records:
+        ids = [c["id"] for c in record["caveats"]]
+        assert ids[0] == "rows-repeat-across-platforms"
+        assert len(ids) == len(set(ids)) and set(ids[1:]) == {c["id"] for c in response["caveats"]}
+
+
+def test_an_unknown_record_is_a_404_problem(client):
+    response = client.get("/v1/records/nope")
+    assert response.status_code == 404 and "nope" in response.get_json()["detail"]
