@@ -62,10 +62,19 @@ class SourceDocument:
     def contains(self, quote: str) -> bool:
         return self.line_of(quote) is not None
 
-    def line_of(self, quote: str) -> int | None:
-        """The line on which the quote's first occurrence starts, or None if it does not occur."""
+    def line_of(self, quote: str, at_or_before: int | None = None) -> int | None:
+        """The line on which the quote's first occurrence starts, or None if it does not occur.
+        With `at_or_before`, the last occurrence starting on or before that line: a table row's
+        quote is the one above the row, not the same words in an earlier table."""
         target = squash(quote)
-        at = self._squashed.find(target) if target else -1
+        if not target:
+            return None
+        if at_or_before is None:
+            at = self._squashed.find(target)
+        else:
+            following = bisect.bisect_right(self._numbers, at_or_before)  # the next non-blank line
+            starts_by = self._offsets[following] if following < len(self._offsets) else len(self._squashed)
+            at = self._squashed.rfind(target, 0, starts_by - 1 + len(target))
         if at < 0:
             return None
         return self._numbers[bisect.bisect_right(self._offsets, at) - 1]

@@ -54,8 +54,8 @@ class DisclosureContext:
         if self.problems:
             raise SeedFileError(self.path, list(self.problems))
 
-    def quote_line(self, quote: str, where: str) -> int | None:
-        line = self.doc.line_of(quote)
+    def quote_line(self, quote: str, where: str, at_or_before: int | None = None) -> int | None:
+        line = self.doc.line_of(quote, at_or_before)
         if line is None:
             self.report(where, f"quote not found in {self.doc.path.name}: {quote[:80]!r}")
         return line

@@ -125,7 +125,7 @@ def _add_nil_return(ctx: DisclosureContext, table: dict, row, where: str) -> Non
         return
     period = read_period(ctx, spec["period"], where)
     quote = f"{row.section}\n{NIL_RETURN}"
-    line = ctx.quote_line(quote, where)
+    line = ctx.quote_line(quote, where, at_or_before=row.line.number)
     if period is None:
         return
     platform_id = ctx.resolve("platform", row.section, where)

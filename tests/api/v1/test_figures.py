@@ -3,8 +3,11 @@ every figure carries."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from seeds.source_document import squash
 from tests.helpers import all_pages
 
 VALUELESS = {"withheld", "not_in_document", "not_found", "not_given"}
@@ -208,6 +211,27 @@ def test_every_figure_anywhere_carries_caveats_citation_and_a_source_quote_that_
         assert source["question_text"], figure["id"]
         assert figure["source"]["reference"] in figure["citation"]
         # Which caveat the citation prints is a rule of its own: tests/core/test_citation.py.
+
+
+def test_every_figures_line_is_the_one_its_quote_starts_on_and_the_quote_holds_its_value(client):
+    """A quote written twice in a document (two tables with the same heading) points to the
+    occurrence the figure was read from: the one starting on its line."""
+    sources: dict[str, list[str]] = {}
+    for figure in all_pages(client, "/v1/figures?page_size=500"):
+        source = figure["source"]
+        url, _, anchor = source["url"].partition("#L")
+        lines = sources.setdefault(url, client.get(url).get_data(as_text=True).splitlines())
+        if source["line"] is None:
+            continue
+        assert anchor == str(source["line"]), figure["id"]
+        if row := re.search(r"\.line-(\d+)$", figure["id"]):  # read from a table row: at or just above it
+            assert int(row[1]) - 3 <= source["line"] <= int(row[1]), figure["id"]
+        first, *rest = source["quote"].splitlines() or [""]
+        assert squash(first) in squash(lines[source["line"] - 1]), figure["id"]
+        following = squash(" ".join(lines[source["line"] : source["line"] + len(rest) + 5]))
+        assert all(squash(line) in following for line in rest), figure["id"]
+        if figure["status"] in ("reported", "nil_return") and figure["value_as_written"]:
+            assert squash(figure["value_as_written"]).lower() in squash(source["quote"]).lower(), figure["id"]
 
 
 def test_absent_figures_have_a_status_and_no_value(client):
