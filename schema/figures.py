@@ -238,8 +238,14 @@ class ComparabilitySchema(ma.Schema):
     differences = fields.List(
         fields.Nested(ComparabilityDifferenceSchema),
         required=True,
+        metadata={"description": "Caveats that some responses in the list have and others not."},
+    )
+    shared = fields.List(
+        fields.Nested(CaveatSchema),
+        required=True,
         metadata={
-            "description": "Caveats of kind method, scope, quality or counting that some responses have and others not."
+            "description": "Caveats every response in the list has, so they hold for the whole list "
+            "(e.g. platform counts are never additive)."
         },
     )
 

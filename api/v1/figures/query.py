@@ -31,8 +31,10 @@ SORTS = {
     "id": (Figure.id,),
     "-id": (Figure.id.desc(),),
 }
-# Caveat kinds that make two responses' figures differ in what they count.
-COMPARABILITY_KINDS = (CaveatKind.METHOD, CaveatKind.SCOPE, CaveatKind.QUALITY, CaveatKind.COUNTING)
+# Caveat kinds that bear on comparing or adding up figures from several responses.
+COMPARABILITY_KINDS = (
+    CaveatKind.METHOD, CaveatKind.SCOPE, CaveatKind.QUALITY, CaveatKind.COUNTING, CaveatKind.DISCLOSURE,
+)  # fmt: skip
 
 
 def resolve_filters(args: dict, measures_of_view: str | None) -> dict:
@@ -132,6 +134,7 @@ class Comparability:
 
     responses: list[ResponseSpan]
     differences: list[Difference]
+    shared: list[Caveat]  # every response in the list has them: they hold for the whole list
 
     @property
     def periods_differ(self) -> bool:
@@ -171,9 +174,9 @@ def comparability(stmt: Select) -> Comparability | None:
     for response_id, caveat in pairs:
         by_caveat.setdefault(caveat.id, (caveat, set()))[1].add(response_id)
     every_response = {span.id for span in spans}
+    in_order = sorted(by_caveat.values(), key=lambda item: (item[0].kind.value, item[0].id))
     differences = [
-        Difference(caveat, sorted(applies))
-        for caveat, applies in sorted(by_caveat.values(), key=lambda item: (item[0].kind.value, item[0].id))
-        if applies != every_response  # a caveat shared by every response is no difference
+        Difference(caveat, sorted(applies)) for caveat, applies in in_order if applies != every_response
     ]
-    return Comparability(spans, differences)
+    shared = [caveat for caveat, applies in in_order if applies == every_response]
+    return Comparability(spans, differences, shared)

@@ -8,6 +8,8 @@ import io
 
 import pytest
 
+from tests.helpers import all_pages
+
 # --- comparability ----------------------------------------------------------------------------------
 
 
@@ -26,6 +28,26 @@ def test_a_list_mixing_responses_says_how_they_differ(client):
     assert differences["scope-88-1-88-2-only"] == ["hertfordshire-foi2018-03922"]
     assert "livestream-keywords-only" in differences  # shared by two of the three only
     assert block["periods_differ"] is True
+
+
+@pytest.mark.parametrize(
+    "query", ["/v1/platform-mentions?page_size=500", "/v1/figures?measure=youngest_victim_age"]
+)
+def test_the_comparability_block_states_what_every_response_shares_and_what_differs(client, query):
+    block = client.get(query).get_json()["comparability"]
+    caveats_of: dict[str, set[str]] = {}
+    for figure in all_pages(client, query):
+        caveats_of.setdefault(figure["source"]["response_id"], set()).update(
+            c["id"] for c in figure["caveats"]
+        )
+    assert sorted(caveats_of) == [r["id"] for r in block["responses"]]
+    everyone = set.intersection(*caveats_of.values())
+    assert {c["id"] for c in block["shared"]} == everyone
+    assert {d["caveat"]["id"] for d in block["differences"]} == set.union(*caveats_of.values()) - everyone
+    for difference in block["differences"]:
+        assert difference["responses"] == sorted(
+            r for r, ids in caveats_of.items() if difference["caveat"]["id"] in ids
+        )
 
 
 # --- CSV -------------------------------------------------------------------------------------------
