@@ -7,8 +7,20 @@ rules are in docs/citations.md.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
-from .models import Caveat, CaveatKind, Figure, FigureStatus, ForceKind, OffenceRole, PeriodKind, Question
+from .harmonise import Unresolved, normalise_offence_code
+from .models import (
+    Caveat,
+    CaveatKind,
+    Figure,
+    FigureOffence,
+    FigureStatus,
+    ForceKind,
+    OffenceRole,
+    PeriodKind,
+    Question,
+)
 
 # The caveat a citation prints is the first of these kinds the figure carries: what limits the
 # meaning of the number (who and what was counted, how) before how it may be added up or how it
@@ -71,15 +83,38 @@ def _codes(codes: list[str]) -> str:
     return ", ".join(codes[:-1]) + " and " + codes[-1]
 
 
+def written_code(o: FigureOffence) -> bool:
+    """Did the force write the code itself ('22B (Sexual activity...)', '7117 - ENGAGE...', '88/1 and
+    88/2 (...)'), rather than a title foi-stats mapped to a code, or a code we read another way
+    (088/02 as 86/2)?"""
+    variants = {v.variant.upper(): v.code for v in o.offence.variants} if o.offence else {}
+    for token in re.split(r"[\s(),\-–]+", o.as_written.split("(")[0]):
+        try:
+            if token and normalise_offence_code(token, variants) == o.code:
+                return True
+        except Unresolved:
+            continue
+    return False
+
+
 def _offence_phrase(f: Figure) -> str:
+    """The codes a figure counts as the force wrote them; a code foi-stats read from a title is
+    printed as our reading, beside the force's words."""
     counted = [o for o in f.offences if o.role == OffenceRole.COUNTED]
-    codes = list(dict.fromkeys(o.code for o in counted if o.code))
-    wordings = [f"'{o.as_written}'" for o in counted if not o.code]
+    codes = list(dict.fromkeys(o.code for o in counted if o.code and written_code(o)))
+    read = list(
+        dict.fromkeys(
+            f"'{o.as_written}' (read by foi-stats as Home Office code {o.code})"
+            for o in counted
+            if o.code and not written_code(o)
+        )
+    )
+    wordings = list(dict.fromkeys(f"'{o.as_written}'" for o in counted if not o.code))
     parts = []
     if codes:
         parts.append(f"under Home Office code{'s' if len(codes) > 1 else ''} {_codes(codes)}")
-    if wordings:
-        parts.append(f"recorded as {_codes(wordings)}")
+    if read or wordings:
+        parts.append(f"recorded as {_codes(read + wordings)}")
     return " " + " and ".join(parts) if parts else ""
 
 
@@ -95,9 +130,11 @@ def _age_phrase(f: Figure) -> str:
 def _placeholders(f: Figure) -> dict[str, str]:
     linked = [o.code or o.as_written for o in f.offences if o.role == OffenceRole.LINKED]
     platform = f.platform.name if f.platform else "a platform"
+    offences = _offence_phrase(f)
     return {
         "s": "" if f.value == 1 else "s",
-        "offences": _offence_phrase(f),
+        "offences": offences,
+        "of_offences": f" of offences{offences}" if offences else "",
         "linked": _codes(linked) if linked else "another offence",
         "platform": platform,
         "mentioning": f" in records mentioning {platform}" if f.platform else "",

@@ -6,13 +6,13 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from core.models import Disclosure, Figure, FigureCaveat, FigureDocument, FigureOffence
+from core.models import Disclosure, Figure, FigureCaveat, FigureDocument, FigureOffence, OffenceCode
 from schema.figures import render_document
 
 BATCH = 2000
 FIGURE_LOADS = (
     selectinload(Figure.caveat_links).joinedload(FigureCaveat.caveat),
-    selectinload(Figure.offences).joinedload(FigureOffence.offence),
+    selectinload(Figure.offences).joinedload(FigureOffence.offence).selectinload(OffenceCode.variants),
     joinedload(Figure.force),
     joinedload(Figure.measure),
     joinedload(Figure.platform),

@@ -114,6 +114,18 @@ def test_a_value_read_from_words_says_how_it_was_written(figures):
             assert f"(written '{written}')" in figure["citation"], figure["id"]
 
 
+def test_a_code_read_from_a_title_is_printed_as_our_reading_beside_the_forces_words(figures):
+    for figure in figures:
+        for offence in figure["dimensions"]["offences"]:
+            if offence["role"] != "counted" or offence["id"] is None:
+                continue
+            reading = f"'{offence['as_written']}' (read by foi-stats as Home Office code {offence['id']})"
+            if not any(c.isdigit() for c in offence["as_written"]):  # a title only: the code is ours
+                assert reading in figure["citation"], figure["id"]
+            else:
+                assert reading in figure["citation"] or offence["id"] in figure["citation"], figure["id"]
+
+
 def test_a_range_period_reads_as_a_period_not_a_fragment(figures):
     for figure in figures:
         assert not re.search(r" (withheld|gave|reported) .* between \d", figure["citation"]), figure[
