@@ -249,9 +249,9 @@ def test_absent_figures_have_a_status_and_no_value(client):
             assert isinstance(figure["value"], int), figure["id"]
 
 
-def test_derived_figures_say_so_and_show_what_they_were_derived_from(client):
+def test_derived_figures_say_so_and_show_what_they_were_derived_from(client, release):
     derived = all_pages(client, "/v1/figures?status=derived&page_size=500")
-    assert len(derived) == 133
+    assert len(derived) == sum(f.status == "derived" for b in release.bundles for f in b.figures) > 0
     for figure in derived:
         assert figure["caveats"][0]["id"] == "derived-by-project"
         assert "counted by foi-stats" in figure["citation"]
