@@ -152,6 +152,15 @@ def _as_written(f: Figure) -> str:
     )
 
 
+def _bounds(f: Figure) -> str:
+    """A suppressed figure's range where the force states it: " (between 1 and 4)"."""
+    if f.value_lower is None and f.value_upper is None:
+        return ""
+    if f.value_upper is None:
+        return f" (at least {f.value_lower})"
+    return f" (between {f.value_lower or 0} and {f.value_upper})"
+
+
 def force_name(f: Figure) -> str:
     return (
         f.force.name if f.force.kind != ForceKind.UNIDENTIFIED else "A police force not named in its response"
@@ -173,6 +182,11 @@ def statement(f: Figure) -> str:
         FigureStatus.NOT_IN_DOCUMENT: f"{force} gave {subject} {period} only in an enclosure that was not published",
         FigureStatus.NOT_FOUND: f"{force} " + not_found.format(subject, period),
         FigureStatus.NOT_GIVEN: f"{force} did not state {subject} {period}",
+        FigureStatus.SUPPRESSED: f"{force} gave {subject} {period} only as a small number, written '{f.value_as_written}'"
+        + _bounds(f),
+        FigureStatus.REFUSED_COST: f"{force} refused to give {subject} {period} under section 12 of the FOI Act, "
+        "as finding it would exceed the cost limit",
+        FigureStatus.NOT_HELD: f"{force} said it does not hold {subject} {period}",
         FigureStatus.DERIVED: f"The records {force} disclosed give {with_value} {period} (counted by foi-stats)",
     }[f.status]
 

@@ -39,6 +39,9 @@ STATUS_DESCRIPTION = (
     "not_in_document: given in an enclosure not published; "
     "not_found: asked about but absent from the force's own review; "
     "not_given: asked about but not stated in the answer; "
+    "suppressed: a small number the force hid ('*', '<5'), with value_lower/value_upper where it states them; "
+    "refused_cost: refused under section 12 (the cost limit), a refusal rather than an exemption; "
+    "not_held: the force holds no such information or records no such field; "
     "derived: computed by foi-stats from disclosed rows (see derived_from)."
 )
 
@@ -134,6 +137,18 @@ class FigureSchema(ma.Schema):
         required=True,
         allow_none=True,
         metadata={"example": "3", "description": 'What the force wrote, e.g. "-", "NIL RETURN", "3".'},
+    )
+    value_lower = fields.Int(
+        required=True,
+        allow_none=True,
+        metadata={"description": "For a suppressed figure, the least it can be, where the force says."},
+    )
+    value_upper = fields.Int(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "For a suppressed figure, the most it can be, where the force says ('<5': 4)."
+        },
     )
     unit = fields.Str(required=True, attribute="measure.unit")
     status = fields.Str(

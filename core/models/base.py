@@ -38,6 +38,9 @@ class FigureStatus(enum.StrEnum):
     NOT_IN_DOCUMENT = "not_in_document"  # given in an enclosure we do not hold (no value)
     NOT_FOUND = "not_found"  # asked about, but absent from the force's own review (no value)
     NOT_GIVEN = "not_given"  # asked about, and the force's answer does not state it (no value)
+    SUPPRESSED = "suppressed"  # a small number hidden ("*", "<5", "1-4"); bounds where the force gives them
+    REFUSED_COST = "refused_cost"  # refused under section 12, the cost limit: a refusal, not an exemption
+    NOT_HELD = "not_held"  # the force holds no such information, or records no such field (no value)
     DERIVED = "derived"  # computed by this project from disclosed rows, see derived_from
 
 

@@ -119,6 +119,9 @@ class Figure(Base):
     measure_id: Mapped[str] = mapped_column(ForeignKey("measures.id"))
     value: Mapped[int | None] = mapped_column(Integer)
     value_as_written: Mapped[str | None] = mapped_column(String(100))
+    # A suppressed figure's bounds, inclusive, where the force states them ("1-4", "<5": 0 to 4).
+    value_lower: Mapped[int | None] = mapped_column(Integer)
+    value_upper: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[FigureStatus] = mapped_column(stored_enum(FigureStatus))
     exemption_section: Mapped[str | None] = mapped_column(String(32))
     force_id: Mapped[str] = mapped_column(ForeignKey("forces.id"))

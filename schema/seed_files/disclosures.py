@@ -77,6 +77,9 @@ class FigureSpecSchema(ma.Schema):
     period = StrOrMapping(required=True)
     status = fields.Str(load_default=FigureStatus.REPORTED.value, validate=one_of(FigureStatus))
     value = fields.Int(load_default=None, allow_none=True, validate=validate.Range(min=0))
+    # A suppressed figure's bounds where the force states them ("1-4": 1 and 4; "<5": 0 and 4).
+    value_lower = fields.Int(load_default=None, allow_none=True, validate=validate.Range(min=0))
+    value_upper = fields.Int(load_default=None, allow_none=True, validate=validate.Range(min=0))
     as_written = fields.Str(load_default=None)
     exemption = fields.Str(load_default=None)
     platform = StrOrMapping(load_default=None)

@@ -25,6 +25,9 @@ VALUELESS = {
     FigureStatus.NOT_IN_DOCUMENT,
     FigureStatus.NOT_FOUND,
     FigureStatus.NOT_GIVEN,
+    FigureStatus.SUPPRESSED,
+    FigureStatus.REFUSED_COST,
+    FigureStatus.NOT_HELD,
 }
 
 
@@ -94,6 +97,8 @@ def _add_figure(ctx: DisclosureContext, raw: dict, where: str, origin: str) -> N
         question_number=spec["question"],
         measure_id=spec["measure"],
         value=spec["value"],
+        value_lower=spec["value_lower"],
+        value_upper=spec["value_upper"],
         value_as_written=spec["as_written"]
         if spec["as_written"] is not None or spec["value"] is None
         else str(spec["value"]),
@@ -174,6 +179,26 @@ def _check_status(ctx: DisclosureContext, spec: dict, status: FigureStatus, wher
         ctx.report(where, f"a withheld figure names one of this response's exemptions {sorted(sections)}")
     if status != FigureStatus.WITHHELD and spec["exemption"]:
         ctx.report(where, "only a withheld figure names an exemption")
+    if status == FigureStatus.SUPPRESSED:
+        _check_suppressed(ctx, spec, where)
+    elif spec["value_lower"] is not None or spec["value_upper"] is not None:
+        ctx.report(where, "only a suppressed figure has value_lower and value_upper")
+    if status == FigureStatus.REFUSED_COST and not spec["note"]:
+        ctx.report(where, "a refused_cost figure's note says the hours or cost the force stated")
+
+
+def _check_suppressed(ctx: DisclosureContext, spec: dict, where: str) -> None:
+    """A small number the force hid: what it wrote instead ("*", "<5", "1-4") is in the quote, and
+    any bounds are in order."""
+    written, lower, upper = spec["as_written"], spec["value_lower"], spec["value_upper"]
+    if not written:
+        ctx.report(
+            where, "a suppressed figure gives as_written: what the force wrote in its place ('*', '<5')"
+        )
+    elif written not in spec["quote"]:
+        ctx.report(where, f"as_written {written!r} does not occur in its quote {spec['quote'][:80]!r}")
+    if lower is not None and upper is not None and lower > upper:
+        ctx.report(where, f"value_lower {lower} is above value_upper {upper}")
 
 
 # Words a force answers "there were none" with: a nil return, whichever way it is written.

@@ -23,6 +23,9 @@ STATUS_WORDS = {
     "not_in_document": " only in an enclosure that was not published",
     "not_found": " did not ",
     "not_given": " did not state ",
+    "suppressed": " only as a small number, written ",
+    "refused_cost": " under section 12 of the FOI Act",
+    "not_held": " said it does not hold ",
     "derived": "(counted by foi-stats)",
 }
 

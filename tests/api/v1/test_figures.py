@@ -11,7 +11,15 @@ import pytest
 from seeds.source_document import squash
 from tests.helpers import all_pages
 
-VALUELESS = {"withheld", "not_in_document", "not_found", "not_given"}
+VALUELESS = {
+    "withheld",
+    "not_in_document",
+    "not_found",
+    "not_given",
+    "suppressed",
+    "refused_cost",
+    "not_held",
+}
 
 
 def ids(client, url: str) -> list[str]:

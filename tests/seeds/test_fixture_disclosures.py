@@ -1,0 +1,67 @@
+"""The synthetic fixture disclosures (tests/fixtures/, invented for the tests) load beside a copy
+of the real seeds with no code change, and are served with a truthful status and citation."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from api import create_app
+from tests.conftest import load_seeds
+from tests.core.test_citation import STATUS_WORDS
+from tests.helpers import all_pages
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory, make_database):
+    seeds = tmp_path_factory.mktemp("with-fixtures") / "seeds"
+    shutil.copytree(
+        Path(__file__).resolve().parents[2] / "seeds", seeds, ignore=shutil.ignore_patterns("citations")
+    )
+    for part in ("disclosures", "sources"):
+        for path in (FIXTURES / part).iterdir():
+            shutil.copy(path, seeds / part / path.name)
+    url = make_database()
+    load_seeds(url, seeds)
+    return create_app({"DATABASE_URL": url, "TESTING": True}).test_client()
+
+
+def figures_of(client, response_id: str) -> dict[str, dict]:
+    return {f["id"]: f for f in all_pages(client, f"/v1/figures?response={response_id}&page_size=500")}
+
+
+def test_a_suppressed_small_number_keeps_what_was_written_and_its_bounds_and_no_value(client):
+    figures = figures_of(client, "synthetic-statuses")
+    star = next(
+        f
+        for f in figures.values()
+        if f["dimensions"]["platform"] and f["dimensions"]["platform"]["id"] == "snapchat"
+    )
+    assert (star["status"], star["value"], star["value_as_written"]) == ("suppressed", None, "*")
+    assert (star["value_lower"], star["value_upper"]) == (1, 4)
+    assert "only as a small number, written '*' (between 1 and 4)" in star["citation"]
+    assert star["exemption"] is None  # suppression needs no exemption
+
+
+def test_a_cost_refusal_and_information_not_held_are_their_own_statuses(client):
+    figures = figures_of(client, "synthetic-statuses")
+    refused = figures["synthetic-statuses.q3.by-school"]
+    assert (refused["status"], refused["value"], refused["exemption"]) == ("refused_cost", None, None)
+    assert "refused to give" in refused["citation"] and "section 12" in refused["citation"]
+    not_held = figures["synthetic-statuses.q4.livestream"]
+    assert (not_held["status"], not_held["value"]) == ("not_held", None)
+    assert "does not hold" in not_held["citation"]
+
+
+def test_every_fixture_figure_says_its_status_in_its_citation(client):
+    for figure in figures_of(client, "synthetic-statuses").values():
+        assert STATUS_WORDS[figure["status"]] in figure["citation"], figure["id"]
+
+
+def test_the_real_disclosures_still_load_beside_the_fixtures(client):
+    responses = {r["id"] for r in all_pages(client, "/v1/responses?page_size=500")}
+    assert "synthetic-statuses" in responses and "norfolk-foi-004600-17" in responses
