@@ -140,7 +140,18 @@ def _placeholders(f: Figure) -> dict[str, str]:
         "mentioning": f" in records mentioning {platform}" if f.platform else "",
         "age_band": _age_phrase(f),
         "gender": f" ({f.gender.label.lower()})" if f.gender else "",
+        "outcome": _outcome_phrase(f),
     }
+
+
+def _outcome_phrase(f: Figure) -> str:
+    """ " with outcome type 18 (Investigation complete, no suspect identified)", or the force's words
+    where they map to no outcome type."""
+    if f.outcome is not None and f.outcome.framework:
+        return f" with outcome type {f.outcome.id} ({f.outcome.short_label or f.outcome.title})"
+    if f.outcome_as_written:
+        return f" with the outcome recorded as '{f.outcome_as_written}'"
+    return ""
 
 
 def _as_written(f: Figure) -> str:
@@ -171,8 +182,10 @@ def statement(f: Figure) -> str:
     """What the force said (or what its records give), for the figure's status."""
     words = _placeholders(f)
     force = force_name(f)
-    with_value = f.measure.citation_with_value.format(value=f.value, **words) + _as_written(f)
-    subject = f.measure.citation_subject.format(**words)
+    with_value = (
+        f.measure.citation_with_value.format(value=f.value, **words) + words["outcome"] + _as_written(f)
+    )
+    subject = f.measure.citation_subject.format(**words) + words["outcome"]
     period = period_phrase(f)
     not_found = "did not find {} {} in its review" if force_reviewed(f) else "did not report {} {}"
     return {

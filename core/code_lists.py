@@ -48,10 +48,10 @@ def offence_children(parents: Iterable[tuple[str, str | None]]) -> dict[str, lis
 
 
 def label_spellings(entry: OutcomeType | AgeBand | Gender) -> list[str]:
-    """What resolves to an outcome, age band or gender, matched on `label_key`: an outcome's
-    aliases (its number resolves it too), a band's or gender's label and aliases."""
+    """What resolves to an outcome, age band or gender, matched on `label_key`: an outcome's title,
+    short label and aliases (its number resolves it too), a band's or gender's label and aliases."""
     if isinstance(entry, OutcomeType):
-        return list(entry.aliases)
+        return [entry.title, *([entry.short_label] if entry.short_label else []), *entry.aliases]
     if isinstance(entry, AgeBand) and entry.kind == SINGLE_YEAR:
         return []
     return [entry.label, *entry.aliases]

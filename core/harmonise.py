@@ -65,11 +65,15 @@ def code_prefix(label: str) -> str | None:
 
 # --- outcomes --------------------------------------------------------------------------------
 
-_OUTCOME_NUMBER = re.compile(r"^(?:type\s+)?0*(\d{1,2}[a-z]?)(?:\.\d+)?(?:\.|\s|$)", re.IGNORECASE)
+# "18. No suspect...", "Type 15", "Outcome 18", "OC18", "O18 - ...", "08.1. Restorative...", "1A".
+_OUTCOME_NUMBER = re.compile(
+    r"^(?:(?:type|outcome|oc|o)\s*)?0*(\d{1,2}[a-z]?)(?:\.\d+)?(?:\.|\s|$|\s*[-–:])", re.IGNORECASE
+)
 
 
 def outcome_number(label: str) -> str | None:
-    """The outcome type a label starts with: `18. No Suspect...` -> 18, `Type 1A` -> 1A, `08.1. ...` -> 8."""
+    """The outcome type a label starts with: `18. No Suspect...` -> 18, `Type 1A` -> 1A, `Outcome 18`,
+    `OC18` -> 18, `08.1. ...` -> 8."""
     m = _OUTCOME_NUMBER.match(fold(label))
     return m[1].upper() if m else None
 

@@ -21,6 +21,7 @@ from .common import (
     DimensionSchema,
     ForceRefSchema,
     OffenceDimensionSchema,
+    OutcomeDimensionSchema,
     PageArgsSchema,
     PageLinksSchema,
     PaginationSchema,
@@ -68,6 +69,10 @@ class DimensionsSchema(ma.Schema):
         lower="age_band.lower", upper="age_band.upper",
     )  # fmt: skip
     gender = harmonised(DimensionSchema, id="gender_id", label="gender.label", as_written="gender_as_written")
+    outcome = harmonised(
+        OutcomeDimensionSchema, id="outcome_id", label="outcome.title", as_written="outcome_as_written",
+        framework="outcome.framework",
+    )  # fmt: skip
 
 
 def question_text(figure: Figure) -> str:
@@ -198,6 +203,9 @@ class FigureQueryArgsSchema(PageArgsSchema, PeriodArgsMixin):
     )
     age_band = id_list("Age band ids (see /v1/age-bands; single years are '0' to '99').")
     gender = id_list("Gender ids: female, male, unknown.")
+    outcome = id_list(
+        "Outcome type ids (see /v1/outcome-types): '1' to '22', '1A', or a state such as under-investigation."
+    )
     caveat = id_list("Caveat ids (see /v1/caveats): only figures carrying one of them.")
     status = id_list("Statuses.", choices=STATUSES)
     derived = fields.Str(

@@ -18,6 +18,7 @@ FIGURE_LOADS = (
     joinedload(Figure.platform),
     joinedload(Figure.age_band),
     joinedload(Figure.gender),
+    joinedload(Figure.outcome),
     joinedload(Figure.response).selectinload(Disclosure.questions),
 )
 

@@ -137,6 +137,8 @@ class Figure(Base):
     age_band_as_written: Mapped[str | None] = mapped_column(String(100))
     gender_id: Mapped[str | None] = mapped_column(ForeignKey("genders.id"))
     gender_as_written: Mapped[str | None] = mapped_column(String(100))
+    outcome_id: Mapped[str | None] = mapped_column(ForeignKey("outcome_types.id"))
+    outcome_as_written: Mapped[str | None] = mapped_column(String(300))
 
     quote: Mapped[str] = mapped_column(Text)  # verbatim source text the figure was read from
     source_line: Mapped[int | None] = mapped_column(Integer)
@@ -149,6 +151,7 @@ class Figure(Base):
     platform: Mapped[Platform | None] = relationship()
     age_band: Mapped[AgeBand | None] = relationship()
     gender: Mapped[Gender | None] = relationship()
+    outcome: Mapped[OutcomeType | None] = relationship()
     offences: Mapped[list[FigureOffence]] = relationship(
         order_by="FigureOffence.position", cascade="all, delete-orphan"
     )

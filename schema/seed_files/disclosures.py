@@ -85,6 +85,7 @@ class FigureSpecSchema(ma.Schema):
     platform = StrOrMapping(load_default=None)
     age_band = StrOrMapping(load_default=None)
     gender = StrOrMapping(load_default=None)
+    outcome = StrOrMapping(load_default=None)
     offences = StrOrList(load_default=list)
     quote = fields.Str(required=True, validate=validate.Length(min=1))
     note = fields.Str(load_default=None)
@@ -144,7 +145,7 @@ class SelectorSchema(ma.Schema):
     keys = fields.List(fields.Str(), load_default=None)
 
 
-GROUP_KEYS = ["force", "platform", "period", "offence", "age_band", "gender"]
+GROUP_KEYS = ["force", "platform", "period", "offence", "age_band", "gender", "outcome"]
 
 
 class DeriveSpecSchema(ma.Schema):

@@ -62,6 +62,7 @@ def _group_value(item, key: str):
         "platform": "platform_id",
         "age_band": "age_band_id",
         "gender": "gender_id",
+        "outcome": "outcome_id",
     }[key]
     return getattr(item, attribute, None)
 

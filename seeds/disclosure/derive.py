@@ -78,6 +78,8 @@ def _key(item, name: str, band_of) -> object:
         return getattr(item, "victim_gender_id", None) or getattr(item, "gender_id", None)
     if name == "age_band":
         return band_of(item)
+    if name == "outcome":
+        return item.outcome_id or f"unmapped:{item.outcome_as_written}"
     raise DeriveError(f"cannot group by {name}")
 
 
@@ -156,6 +158,8 @@ def _figure(spec, response_id: str, group: _Group, source_kind: str, shared_offe
                 )
             )
     platform_labels = sorted({m.platform_as_written for m in members or [sample] if m.platform_as_written})
+    outcome_labels = sorted({m.outcome_as_written for m in members or [sample] if m.outcome_as_written})
+    outcome_id = key.get("outcome")
     slugs = [_id_part(name, value_, sample) for name, value_ in key.items() if name != "force"]
     return Figure(
         id=".".join([response_id, "derived", spec["name"], key["force"], *slugs]),
@@ -176,6 +180,8 @@ def _figure(spec, response_id: str, group: _Group, source_kind: str, shared_offe
         age_band_as_written=None,
         gender_id=key.get("gender"),
         gender_as_written=None,
+        outcome_id=None if outcome_id is None or outcome_id.startswith("unmapped:") else outcome_id,
+        outcome_as_written="; ".join(outcome_labels) if "outcome" in key else None,
         quote=spec["quote"],
         source_line=line,
         offences=offences,
@@ -190,6 +196,6 @@ def _figure(spec, response_id: str, group: _Group, source_kind: str, shared_offe
 def _id_part(name: str, value, rep) -> str:
     if name == "period":
         return period_slug(rep.period_start, rep.period_end, rep.period_kind)
-    if name == "offence" and str(value).startswith("unmapped:"):
+    if name in ("offence", "outcome") and str(value).startswith("unmapped:"):
         return "unmapped-" + hashlib.sha1(str(value).encode()).hexdigest()[:8]
     return str(value).replace("/", "-") if value is not None else "none"

@@ -89,10 +89,11 @@ def _add_figure(ctx: DisclosureContext, raw: dict, where: str, origin: str) -> N
     platform_id, platform_written = _dimension(ctx, "platform", spec["platform"], where)
     band_id, band_written = _dimension(ctx, "age_band", spec["age_band"], where)
     gender_id, gender_written = _dimension(ctx, "gender", spec["gender"], where)
+    outcome_id, outcome_written = _dimension(ctx, "outcome", spec["outcome"], where)
     if period is None:
         return
     figure = Figure(
-        id=f"{ctx.spec['id']}.{spec['key'] or _figure_key(spec, period, platform_id, band_id, gender_id)}",
+        id=f"{ctx.spec['id']}.{spec['key'] or _figure_key(spec, period, platform_id, band_id, gender_id, outcome_id)}",
         response_id=ctx.spec["id"],
         question_number=spec["question"],
         measure_id=spec["measure"],
@@ -112,6 +113,8 @@ def _add_figure(ctx: DisclosureContext, raw: dict, where: str, origin: str) -> N
         age_band_as_written=band_written,
         gender_id=gender_id,
         gender_as_written=gender_written,
+        outcome_id=outcome_id,
+        outcome_as_written=outcome_written,
         quote=spec["quote"],
         source_line=line,
         note=spec["note"],
@@ -145,7 +148,7 @@ def _check_references(ctx: DisclosureContext, spec: dict, where: str) -> None:
 def _dimension(
     ctx: DisclosureContext, kind: str, spec: str | dict | None, where: str
 ) -> tuple[str | None, str | None]:
-    """(harmonised id, as written) for a platform, age band or gender given in a seed."""
+    """(harmonised id, as written) for a platform, age band, gender or outcome given in a seed."""
     if spec is None:
         return None, None
     if isinstance(spec, str):

@@ -62,6 +62,31 @@ def test_every_fixture_figure_says_its_status_in_its_citation(client):
         assert STATUS_WORDS[figure["status"]] in figure["citation"], figure["id"]
 
 
+def test_outcome_labels_in_any_style_become_an_outcome_dimension(client):
+    by_written = {
+        f["dimensions"]["outcome"]["as_written"]: f for f in figures_of(client, "synthetic-outcomes").values()
+    }
+    assert {written: f["dimensions"]["outcome"]["id"] for written, f in by_written.items()} == {
+        "Outcome 18": "18",
+        "OC15": "15",
+        "Charge/Summons": "1",
+        "Community resolution": "8",
+        "Under investigation": "under-investigation",
+        "Transferred": "transferred",
+    }
+    assert by_written["Under investigation"]["dimensions"]["outcome"]["framework"] is False
+    assert "with outcome type 18 (" in by_written["Outcome 18"]["citation"]
+    assert (
+        "with the outcome recorded as 'Under investigation'" in by_written["Under investigation"]["citation"]
+    )
+
+
+def test_figures_filter_by_outcome(client):
+    figures = all_pages(client, "/v1/figures?outcome=18,under-investigation&page_size=500")
+    assert figures and {f["dimensions"]["outcome"]["id"] for f in figures} == {"18", "under-investigation"}
+    assert client.get("/v1/figures?outcome=99").status_code == 400
+
+
 def test_the_real_disclosures_still_load_beside_the_fixtures(client):
     responses = {r["id"] for r in all_pages(client, "/v1/responses?page_size=500")}
-    assert "synthetic-statuses" in responses and "norfolk-foi-004600-17" in responses
+    assert {"synthetic-statuses", "synthetic-outcomes", "norfolk-foi-004600-17"} <= responses

@@ -47,6 +47,7 @@ def resolve_filters(args: dict, measures_of_view: str | None) -> dict:
         "offence": filters.offences(args.get("offence", []), args["include_children"]),
         "age_band": filters.age_bands(args.get("age_band", [])),
         "gender": filters.genders(args.get("gender", [])),
+        "outcome": filters.outcomes(args.get("outcome", [])),
         "caveat": filters.caveats(args.get("caveat", [])),
         "status": args.get("status", []),
         "derived": args["derived"],
@@ -65,7 +66,7 @@ def figures_query(f: dict, sort: str = "response") -> Select:
     stmt = select(Figure)
     for key, column in (("force", Figure.force_id), ("response", Figure.response_id), ("measure", Figure.measure_id),
                         ("platform", Figure.platform_id), ("age_band", Figure.age_band_id),
-                        ("gender", Figure.gender_id), ("status", Figure.status)):  # fmt: skip
+                        ("gender", Figure.gender_id), ("outcome", Figure.outcome_id), ("status", Figure.status)):  # fmt: skip
         if f.get(key):
             stmt = stmt.where(column.in_(f[key]))
     if f.get("offence"):

@@ -60,7 +60,8 @@ def test_age_bands_have_explicit_bounds(client):
 
 def test_caveats_list_their_kind_and_how_many_figures_carry_them(client):
     caveats = {c["id"]: c for c in client.get("/v1/caveats").get_json()["data"]}
-    assert caveats["derived-by-project"]["figures"] == 133
+    derived = client.get("/v1/figures?derived=only").get_json()["pagination"]["total"]
+    assert caveats["derived-by-project"]["figures"] == derived > 0
     assert caveats["withheld-s40-2"]["kind"] == "disclosure"
     one = client.get("/v1/caveats/platforms-overlap").get_json()
     assert client.get(one["links"]["figures"]).get_json()["pagination"]["total"] == one["figures"]
