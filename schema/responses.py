@@ -46,6 +46,21 @@ class ScopeSchema(ma.Schema):
     )
 
 
+class DiscrepancySchema(ma.Schema):
+    """Where the force's own figures do not add up: the check, the group, both amounts, our reading."""
+
+    check = fields.Str(
+        required=True, metadata={"description": "The consistency check that fails, in our words."}
+    )
+    group = fields.Dict(
+        keys=fields.Str(), values=fields.Str(allow_none=True), required=True,
+        metadata={"description": "The group it fails for (period, platform...); empty for a total."},
+    )  # fmt: skip
+    left = fields.Int(required=True)
+    right = fields.Int(required=True)
+    reading = fields.Str(required=True, metadata={"description": "Our reading of why, in our words."})
+
+
 class QuestionSchema(ma.Schema):
     number = fields.Str(required=True)
     text = fields.Str(required=True, metadata={"description": "The question, verbatim."})
@@ -119,6 +134,11 @@ class FoiResponseSchema(FoiResponseSummarySchema, ReleasedMixin):
         metadata={
             "description": "What defines its counts; null where the offence codes and period alone do."
         },
+    )
+    discrepancies = fields.List(
+        fields.Nested(DiscrepancySchema),
+        required=True,
+        metadata={"description": "Where its own figures do not add up; the figures involved carry a caveat."},
     )
     exemptions = fields.List(fields.Nested(ExemptionSchema), required=True)
     caveats = fields.List(

@@ -60,6 +60,8 @@ class Disclosure(Base):
     method: Mapped[str | None] = mapped_column(Text)  # verbatim from the letter
     # What defines its counts (a Scope: phrase, quote, keywords, reviewed); every citation prints it.
     scope: Mapped[dict | None] = mapped_column(JSON)
+    # Where its own figures do not add up, declared in its seed file: [{check, group, left, right, reading}].
+    discrepancies: Mapped[list | None] = mapped_column(JSON)
     source_file: Mapped[str] = mapped_column(String(300))
     source_sha256: Mapped[str] = mapped_column(String(64))
     source_text: Mapped[str] = mapped_column(Text)

@@ -174,10 +174,26 @@ class CheckSideSchema(ma.Schema):
             raise ma.ValidationError("a check side takes exactly one of `records` or `figures`")
 
 
+class DiscrepancySchema(ma.Schema):
+    """A group where the force's own numbers do not add up, declared so: the loader expects exactly
+    these amounts (and fails if they change or the mismatch disappears)."""
+
+    # The group's keys as the check reports them: {period: "2014-04-01..2015-03-31", platform: snapchat};
+    # {} for a check with no group_by.
+    group = fields.Dict(
+        keys=fields.Str(validate=validate.OneOf(GROUP_KEYS)), values=fields.Str(), load_default=dict
+    )
+    left = fields.Int(required=True)
+    right = fields.Int(required=True)
+    reading = fields.Str(required=True, validate=validate.Length(min=10))  # our reading of why
+    caveat = fields.Str(load_default="force-figures-disagree")  # attached to every figure involved
+
+
 class CheckSpecSchema(ma.Schema):
     name = fields.Str(required=True)
     left = fields.Nested(CheckSideSchema, required=True)
     right = fields.Nested(CheckSideSchema, required=True)
+    discrepancies = fields.List(fields.Nested(DiscrepancySchema), load_default=list)
 
 
 class DisclosureFileSchema(ma.Schema):

@@ -8,23 +8,42 @@ never pass by comparing two empty sets.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 
 
-def run(check: dict, bundle) -> list[str]:
-    try:
-        left = _totals(check["left"], bundle)
-        right = _totals(check["right"], bundle)
-    except LookupError as exc:
-        return [str(exc)]
+@dataclass
+class Mismatch:
+    key: tuple  # ((group key, value), ...)
+    left: int
+    right: int
+    members: list = field(default_factory=list)  # the figures and records on both sides
+
+    def __str__(self) -> str:
+        return f"{_describe(self.key)}: {self.left} on the left, {self.right} on the right"
+
+
+def run(check: dict, bundle) -> list[Mismatch]:
+    """The groups where the two sides disagree (LookupError: a side selects nothing)."""
+    left, left_members = _totals(check["left"], bundle)
+    right, right_members = _totals(check["right"], bundle)
     return [
-        f"{_describe(key)}: {left.get(key, 0)} on the left, {right.get(key, 0)} on the right"
+        Mismatch(
+            key, left.get(key, 0), right.get(key, 0), left_members.get(key, []) + right_members.get(key, [])
+        )
         for key in sorted(set(left) | set(right), key=str)
         if left.get(key, 0) != right.get(key, 0)
     ]
 
 
-def _totals(side: dict, bundle) -> Counter:
+def group_key(key) -> frozenset:
+    """A group, whether a mismatch's key or a declared discrepancy's mapping, in a form that
+    compares equal whatever the order of its keys."""
+    return frozenset(key.items() if isinstance(key, dict) else key)
+
+
+def _totals(side: dict, bundle) -> tuple[Counter, dict[tuple, list]]:
     totals: Counter = Counter()
+    members: dict[tuple, list] = {}
     if side["records"]:
         items = [(r, 1) for r in bundle.records if bundle.origin.get(r.id) == side["records"]]
     else:
@@ -36,8 +55,10 @@ def _totals(side: dict, bundle) -> Counter:
     if not items:
         raise LookupError(f"a side of the check selects nothing: {side}")
     for item, value in items:
-        totals[tuple((k, _group_value(item, k)) for k in side["group_by"])] += value
-    return totals
+        key = tuple((k, _group_value(item, k)) for k in side["group_by"])
+        totals[key] += value
+        members.setdefault(key, []).append(item)
+    return totals, members
 
 
 def _selected(figure, selector: dict, bundle) -> bool:

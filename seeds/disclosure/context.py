@@ -82,6 +82,12 @@ class DisclosureContext:
         link = FigureCaveat if isinstance(row, Figure) else RecordCaveat
         row.caveat_links = [link(caveat_id=c, position=i) for i, c in enumerate(ordered)]
 
+    def add_caveat(self, row: Figure | DisclosedRecord, caveat_id: str) -> None:
+        """One more caveat on a figure or record, after the ones it has (once)."""
+        if caveat_id not in [link.caveat_id for link in row.caveat_links]:
+            link = FigureCaveat if isinstance(row, Figure) else RecordCaveat
+            row.caveat_links.append(link(caveat_id=caveat_id, position=len(row.caveat_links)))
+
     def add_figure(self, figure: Figure, origin: str) -> None:
         self.bundle.figures.append(figure)
         self.bundle.origin[figure.id] = origin

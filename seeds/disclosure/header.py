@@ -28,6 +28,11 @@ def response_bundle(path: Path, spec: dict, doc: SourceDocument) -> Bundle:
         recording_system=_part(spec, "recording_system", "name"),
         method=spec["method"],
         scope=spec["scope"],
+        discrepancies=[
+            {"check": check["name"], **{k: d[k] for k in ("group", "left", "right", "reading")}}
+            for check in spec["checks"]
+            for d in check["discrepancies"]
+        ],
         source_file=spec["source"],
         source_sha256=doc.sha256,
         source_text=doc.text,

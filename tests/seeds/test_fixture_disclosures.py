@@ -3,12 +3,15 @@ of the real seeds with no code change, and are served with a truthful status and
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from api import create_app
+from seeds.loader import SEEDS_DIR, build_release
+from seeds.yamlio import SeedErrors
 from tests.conftest import load_seeds
 from tests.core.test_citation import STATUS_WORDS
 from tests.helpers import all_pages
@@ -19,9 +22,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 @pytest.fixture(scope="module")
 def client(tmp_path_factory, make_database):
     seeds = tmp_path_factory.mktemp("with-fixtures") / "seeds"
-    shutil.copytree(
-        Path(__file__).resolve().parents[2] / "seeds", seeds, ignore=shutil.ignore_patterns("citations")
-    )
+    shutil.copytree(SEEDS_DIR, seeds, ignore=shutil.ignore_patterns("citations"))
     for part in ("disclosures", "sources"):
         for path in (FIXTURES / part).iterdir():
             shutil.copy(path, seeds / part / path.name)
@@ -85,6 +86,57 @@ def test_figures_filter_by_outcome(client):
     figures = all_pages(client, "/v1/figures?outcome=18,under-investigation&page_size=500")
     assert figures and {f["dimensions"]["outcome"]["id"] for f in figures} == {"18", "under-investigation"}
     assert client.get("/v1/figures?outcome=99").status_code == 400
+
+
+def test_a_declared_discrepancy_is_served_and_flags_the_figures_involved(client):
+    response = client.get("/v1/responses/synthetic-discrepancy").get_json()
+    (discrepancy,) = response["discrepancies"]
+    assert (discrepancy["group"], discrepancy["left"], discrepancy["right"]) == ({}, 21, 22)
+    figures = figures_of(client, "synthetic-discrepancy")
+    assert len(figures) == 3
+    for figure in figures.values():
+        assert "force-figures-disagree" in [c["id"] for c in figure["caveats"]], figure["id"]
+
+
+def with_discrepancy_fixture(seeds: Path) -> tuple[Path, Path]:
+    """The discrepancy fixture copied into a copy of the seeds: (its seed file, its source)."""
+    for part in ("disclosures", "sources"):
+        for path in (FIXTURES / part).glob("synthetic-discrepancy.*"):
+            shutil.copy(path, seeds / part / path.name)
+    return (
+        seeds / "disclosures" / "synthetic-discrepancy.yaml",
+        seeds / "sources" / "synthetic-discrepancy.txt",
+    )
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def test_a_declared_discrepancy_whose_amounts_change_stops_the_load(seeds_copy):
+    seed, _ = with_discrepancy_fixture(seeds_copy)
+    replace_in(seed, "{left: 21, right: 22,", "{left: 20, right: 22,")
+    expected = "declared discrepancy total (20 on the left, 22 on the right): the check now gives 21 and 22"
+    with pytest.raises(SeedErrors, match=re.escape(expected)):
+        build_release(seeds_copy)
+
+
+def test_a_declared_discrepancy_that_disappears_stops_the_load(seeds_copy):
+    seed, source = with_discrepancy_fixture(seeds_copy)
+    replace_in(source, "Total\t21", "Total\t22")  # the force's total, corrected
+    replace_in(seed, 'value: 21\n        quote: "Total\\t21"', 'value: 22\n        quote: "Total\\t22"')
+    with pytest.raises(SeedErrors, match="the totals now agree"):
+        build_release(seeds_copy)
+
+
+def test_an_undeclared_mismatch_says_how_to_declare_it(seeds_copy):
+    seed, _ = with_discrepancy_fixture(seeds_copy)
+    text = seed.read_text(encoding="utf-8")
+    seed.write_text(text[: text.index("    discrepancies:")], encoding="utf-8")
+    with pytest.raises(
+        SeedErrors, match="total: 21 on the left, 22 on the right; if the force's own figures disagree"
+    ):
+        build_release(seeds_copy)
 
 
 def test_the_real_disclosures_still_load_beside_the_fixtures(client):
