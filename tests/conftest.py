@@ -111,6 +111,30 @@ def client(app):
     return app.test_client()
 
 
+# Synthetic disclosures, invented for the tests (tests/fixtures/README.md): never in the default release.
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def fixtures_app(make_database, tmp_path_factory):
+    """The app on a copy of the real seeds plus every synthetic fixture disclosure."""
+    seeds = tmp_path_factory.mktemp("with-fixtures") / "seeds"
+    shutil.copytree(SEEDS_DIR, seeds, ignore=shutil.ignore_patterns("citations", "__pycache__"))
+    for part in ("disclosures", "sources"):
+        for path in (FIXTURES / part).iterdir():
+            shutil.copy(path, seeds / part / path.name)
+    url = make_database()
+    load_seeds(url, seeds)
+    return create_app({"DATABASE_URL": url, "TESTING": True, "PUBLIC_BASE_URL": "http://api.test"})
+
+
+@pytest.fixture(scope="module", params=["seeds", "seeds+fixtures"])
+def any_app(request, app):
+    """The real seeds, and the real seeds with every synthetic fixture disclosure: for the tests
+    that must hold for any disclosure, including shapes the five real ones never show."""
+    return app if request.param == "seeds" else request.getfixturevalue("fixtures_app")
+
+
 @pytest.fixture()
 def seeds_copy(tmp_path) -> Path:
     """A private copy of seeds/ (reference lists, disclosures, sources) to break on purpose."""

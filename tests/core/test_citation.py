@@ -42,8 +42,8 @@ def responses(client) -> dict[str, dict]:
 
 
 @pytest.fixture(scope="module")
-def client(app):
-    return app.test_client()
+def client(any_app):
+    return any_app.test_client()
 
 
 def scopes(response: dict, question: str) -> list[dict]:

@@ -9,26 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from api import create_app
-from seeds.loader import SEEDS_DIR, build_release
+from seeds.loader import build_release
 from seeds.yamlio import SeedErrors
-from tests.conftest import load_seeds
+from tests.conftest import FIXTURES
 from tests.core.test_citation import STATUS_WORDS
 from tests.helpers import all_pages
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory, make_database):
-    seeds = tmp_path_factory.mktemp("with-fixtures") / "seeds"
-    shutil.copytree(SEEDS_DIR, seeds, ignore=shutil.ignore_patterns("citations"))
-    for part in ("disclosures", "sources"):
-        for path in (FIXTURES / part).iterdir():
-            shutil.copy(path, seeds / part / path.name)
-    url = make_database()
-    load_seeds(url, seeds)
-    return create_app({"DATABASE_URL": url, "TESTING": True}).test_client()
+def client(fixtures_app):
+    return fixtures_app.test_client()
 
 
 def figures_of(client, response_id: str) -> dict[str, dict]:
