@@ -75,10 +75,16 @@ class DimensionsSchema(ma.Schema):
     )  # fmt: skip
 
 
+PARAPHRASED = "[paraphrased by foi-stats] "
+
+
 def question_text(figure: Figure) -> str:
-    """The question the figure answers, verbatim."""
+    """The question the figure answers, verbatim, or marked as our paraphrase where the document
+    does not print it."""
     question = question_of(figure)
-    return question.text if question else ""
+    if question is None:
+        return ""
+    return (PARAPHRASED if question.paraphrased else "") + question.text
 
 
 class FigureQuestionSchema(ma.Schema):

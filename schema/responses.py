@@ -63,7 +63,13 @@ class DiscrepancySchema(ma.Schema):
 
 class QuestionSchema(ma.Schema):
     number = fields.Str(required=True)
-    text = fields.Str(required=True, metadata={"description": "The question, verbatim."})
+    text = fields.Str(required=True, metadata={"description": "The question, verbatim unless `paraphrased`."})
+    paraphrased = fields.Bool(
+        required=True,
+        metadata={
+            "description": "True where the document does not print the question: `text` is our paraphrase."
+        },
+    )
     scope = fields.Nested(
         ScopeSchema,
         required=True,

@@ -94,7 +94,8 @@ class Question(Base):
     response_id: Mapped[str] = mapped_column(ForeignKey("responses.id"), primary_key=True)
     number: Mapped[str] = mapped_column(String(16), primary_key=True)
     position: Mapped[int] = mapped_column(Integer)
-    text: Mapped[str] = mapped_column(Text)  # verbatim
+    text: Mapped[str] = mapped_column(Text)  # verbatim, unless paraphrased
+    paraphrased: Mapped[bool] = mapped_column(default=False)  # the document does not print the question
     scope: Mapped[dict | None] = mapped_column(JSON)  # what narrows the disclosure's scope for this question
 
 

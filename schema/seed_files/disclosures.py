@@ -37,6 +37,9 @@ class ScopeSchema(ma.Schema):
 class QuestionSchema(ma.Schema):
     number = fields.Str(required=True)
     text = fields.Str(required=True)
+    # True where the document (a disclosure-log page, say) does not print the question: `text` is
+    # then our paraphrase, not checked against the document, and the API says so.
+    paraphrased = fields.Bool(load_default=False)
     # A scope narrower than the disclosure's, for this question's figures (its phrase is added).
     scope = fields.Nested(ScopeSchema, load_default=None)
 

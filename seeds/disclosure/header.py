@@ -37,7 +37,9 @@ def response_bundle(path: Path, spec: dict, doc: SourceDocument) -> Bundle:
         source_sha256=doc.sha256,
         source_text=doc.text,
         questions=[
-            Question(number=q["number"], position=i, text=q["text"], scope=q["scope"])
+            Question(
+                number=q["number"], position=i, text=q["text"], scope=q["scope"], paraphrased=q["paraphrased"]
+            )
             for i, q in enumerate(spec["questions"])
         ],
         exemptions=[Exemption(**e) for e in spec["exemptions"]],
@@ -69,7 +71,8 @@ def check_response(ctx: DisclosureContext) -> None:
         ctx.report("questions", "question numbers repeat")
     check_scope(ctx, s["scope"], "scope")
     for q in s["questions"]:
-        ctx.quote_line(q["text"], f"question {q['number']}")
+        if not q["paraphrased"]:
+            ctx.quote_line(q["text"], f"question {q['number']}")
         check_scope(ctx, q["scope"], f"question {q['number']} scope")
     for e in s["exemptions"]:
         ctx.quote_line(e["quote"], f"exemption {e['section']}")

@@ -72,6 +72,13 @@ def test_outcome_labels_in_any_style_become_an_outcome_dimension(client):
     )
 
 
+def test_a_question_the_document_does_not_print_is_marked_as_our_paraphrase(client):
+    (question,) = client.get("/v1/responses/synthetic-outcomes").get_json()["questions"]
+    assert question["paraphrased"] is True
+    for figure in figures_of(client, "synthetic-outcomes").values():
+        assert figure["source"]["question_text"] == "[paraphrased by foi-stats] " + question["text"]
+
+
 def test_figures_filter_by_outcome(client):
     figures = all_pages(client, "/v1/figures?outcome=18,under-investigation&page_size=500")
     assert figures and {f["dimensions"]["outcome"]["id"] for f in figures} == {"18", "under-investigation"}
