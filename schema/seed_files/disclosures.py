@@ -160,6 +160,9 @@ class DeriveSpecSchema(ma.Schema):
     question = fields.Str(required=True)
     group_by = fields.List(fields.Str(validate=validate.OneOf(GROUP_KEYS)), required=True)
     age_bands = fields.List(fields.Str(), load_default=None)
+    # Keys whose every value the source shows is filled in for every group, as 0 where a group has
+    # no rows: e.g. [period], for a complete listing in which a platform has no rows in one year.
+    complete = fields.List(fields.Str(validate=validate.OneOf(GROUP_KEYS)), load_default=list)
     offences = StrOrList(load_default=list)
     quote = fields.Str(required=True)
     method = fields.Str(required=True)

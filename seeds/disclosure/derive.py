@@ -3,7 +3,8 @@
 A `derive:` entry in a seed file names its source (the records or figures of one table), the
 measure, and what to group by. Records are counted; figures are summed. Grouping by age band maps
 each single age to the one canonical band that contains it, and bands with no one in them are
-emitted as 0 for every group the source covers, because the force's listing is complete.
+emitted as 0 for every group the source covers, because the force's listing is complete; `complete`
+does the same for other keys (a year the table covers in which a platform has no rows).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ class DeriveError(ValueError):
 class _Group:
     key: dict  # group_by name -> value
     members: list
-    sample: object  # a member, or for an empty age band a member of a sibling band
+    sample: object  # a member, or for an empty group a member of a sibling differing only in filled keys
+    period_sample: object  # a member (of any group) with this group's period
 
 
 def derive(spec: dict, ctx: DisclosureContext) -> list[Figure]:
@@ -40,15 +42,23 @@ def derive(spec: dict, ctx: DisclosureContext) -> list[Figure]:
     groups: dict[tuple, list] = {}
     for item in items:
         groups.setdefault(tuple(_key(item, k, band_of) for k in group_by), []).append(item)
+    filled = [group_by.index(k) for k in spec["complete"] if k in group_by]
     if band_of:
         _add_empty_bands(groups, group_by.index("age_band"), spec["age_bands"])
+        filled.append(group_by.index("age_band"))
+    for index in filled:
+        if group_by[index] != "age_band":
+            _fill_in(groups, index)
 
     where = f"derive {spec['name']}"
     line = ctx.quote_line(spec["quote"], where)
     shared_offences = figure_offences(ctx, spec["offences"], where) if spec["offences"] else []
     figures = []
     for key in sorted(groups, key=_sort_key):
-        group = _Group(dict(zip(group_by, key, strict=True)), groups[key], _sample(groups, key, group_by))
+        sample = _sample(groups, key, filled)
+        group = _Group(
+            dict(zip(group_by, key, strict=True)), groups[key], sample, _period_sample(groups, key, group_by)
+        )
         figures.append(_figure(spec, bundle.response.id, group, source_kind, shared_offences, line))
     return figures
 
@@ -127,12 +137,32 @@ def _add_empty_bands(groups: dict, band_index: int, band_ids: list[str]) -> None
             groups.setdefault(key[:band_index] + (band,) + key[band_index + 1 :], [])
 
 
-def _sample(groups: dict, key: tuple, group_by: list[str]):
-    """A member of this group, or of a sibling group differing only in age band (for empty bands)."""
+def _fill_in(groups: dict, index: int) -> None:
+    """Every value the source shows for one key, for every group (as empty groups where missing)."""
+    values = {key[index] for key in groups}
+    for key in list(groups):
+        for value in values:
+            groups.setdefault(key[:index] + (value,) + key[index + 1 :], [])
+
+
+def _sample(groups: dict, key: tuple, filled: list[int]):
+    """A member of this group, or of a sibling differing only in the filled-in keys (an empty age
+    band, a year with no rows): it gives the labels the group shares with its siblings."""
     if groups[key]:
         return groups[key][0]
-    i = group_by.index("age_band")
-    return next(m[0] for k, m in groups.items() if m and k[:i] + k[i + 1 :] == key[:i] + key[i + 1 :])
+
+    def unfilled(k: tuple) -> tuple:
+        return tuple(part for i, part in enumerate(k) if i not in filled)
+
+    return next(m[0] for k, m in groups.items() if m and unfilled(k) == unfilled(key))
+
+
+def _period_sample(groups: dict, key: tuple, group_by: list[str]):
+    """A member with this group's period, from whichever group has one (for its period columns)."""
+    if "period" not in group_by:
+        return next(m[0] for m in groups.values() if m)
+    i = group_by.index("period")
+    return next(m[0] for k, m in groups.items() if m and k[i] == key[i])
 
 
 def _sort_key(key: tuple) -> tuple:
@@ -140,7 +170,7 @@ def _sort_key(key: tuple) -> tuple:
 
 
 def _figure(spec, response_id: str, group: _Group, source_kind: str, shared_offences, line) -> Figure:
-    key, members, sample = group.key, group.members, group.sample
+    key, members, sample, period = group.key, group.members, group.sample, group.period_sample
     value = len(members) if source_kind == "records" else sum(m.value for m in members)
     offences = [
         FigureOffence(position=i, code=o.code, as_written=o.as_written, role=o.role, note=o.note)
@@ -160,7 +190,7 @@ def _figure(spec, response_id: str, group: _Group, source_kind: str, shared_offe
     platform_labels = sorted({m.platform_as_written for m in members or [sample] if m.platform_as_written})
     outcome_labels = sorted({m.outcome_as_written for m in members or [sample] if m.outcome_as_written})
     outcome_id = key.get("outcome")
-    slugs = [_id_part(name, value_, sample) for name, value_ in key.items() if name != "force"]
+    slugs = [_id_part(name, value_, period) for name, value_ in key.items() if name != "force"]
     return Figure(
         id=".".join([response_id, "derived", spec["name"], key["force"], *slugs]),
         response_id=response_id,
@@ -170,10 +200,10 @@ def _figure(spec, response_id: str, group: _Group, source_kind: str, shared_offe
         value_as_written=None,
         status=FigureStatus.DERIVED,
         force_id=key["force"],
-        period_start=sample.period_start,
-        period_end=sample.period_end,
-        period_label=sample.period_label,
-        period_kind=sample.period_kind,
+        period_start=period.period_start,
+        period_end=period.period_end,
+        period_label=period.period_label,
+        period_kind=period.period_kind,
         platform_id=key.get("platform"),
         platform_as_written="; ".join(platform_labels) if "platform" in key else None,
         age_band_id=key.get("age_band"),

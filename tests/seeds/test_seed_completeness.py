@@ -189,6 +189,21 @@ def sectioned_rows(text: str, header: str, end: str) -> tuple[list[tuple], list[
     return rows, nil
 
 
+def test_004600_every_heading_has_a_count_for_each_year_the_table_covers_zero_where_it_lists_none(db):
+    rows, _ = sectioned_rows(
+        source_text(SOCIAL_TEXT), "Financial Year\tCrime Banding\tOutcome", "- Type 1 - Charged"
+    )
+    listed = Counter((heading, year) for heading, year, *_ in rows)
+    years = {year for _, year in listed}
+    derived = {
+        (f.platform_as_written, f.period_label): f.value
+        for f in figures_of(db, SOCIAL)
+        if f.derived_from and f.derived_from["derivation"] == "records-by-platform-year"
+    }
+    assert derived == {(heading, year): listed[heading, year] for heading, _ in listed for year in years}
+    assert 0 in derived.values()  # a year with no rows under a heading is a derived 0, not nothing
+
+
 def test_004600_table_a_every_row_is_a_record(db):
     rows, nil = sectioned_rows(
         source_text(SOCIAL_TEXT), "Financial Year\tCrime Banding\tOutcome", "- Type 1 - Charged"

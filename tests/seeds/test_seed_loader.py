@@ -44,7 +44,7 @@ def test_check_validates_every_disclosure_and_writes_nothing(cli):
     result = cli("load", "--check")
     assert result.exit_code == 0, result.output
     assert result.output.count("ok   ") == len(list((SEEDS_DIR / "disclosures").glob("*.yaml")))
-    assert "norfolk-foi-004600-17: 219 figures (155 derived), 149 records, 7 caveats" in result.output
+    assert "norfolk-foi-004600-17: 227 figures (163 derived), 149 records, 7 caveats" in result.output
     assert "nothing written" in result.output
     assert inspect(cli.engine).get_table_names() == []
 
