@@ -71,13 +71,20 @@ def bad_parameter(name: str, message: str, allowed: list[str] | None = None, sta
     abort(status, message=message, parameter_errors=[entry])
 
 
+def hint(name: str, unknown: list[str]) -> str:
+    """ "; did you mean 'snapchat'?" for the first unknown value that is close to an id."""
+    return resolver().did_you_mean(name, unknown[0]) if unknown else ""
+
+
 def known(name: str, values: list[str]) -> list[str]:
     """The values, each checked to be an id the filter `name` takes."""
     if not values:
         return values
     unknown = resolver().unknown(name, values)
     if unknown:
-        bad_parameter(name, f"unknown {name} {', '.join(map(repr, unknown))}", resolver().ids[name])
+        bad_parameter(
+            name, f"unknown {name} {', '.join(map(repr, unknown))}{hint(name, unknown)}", resolver().ids[name]
+        )
     return values
 
 
@@ -131,7 +138,9 @@ def platforms(values: list[str]) -> list[str]:
     unknown = [v for v, r in zip(values, resolved, strict=True) if r is None]
     if unknown:
         bad_parameter(
-            "platform", f"unknown platform {', '.join(map(repr, unknown))}", resolver().ids["platform"]
+            "platform",
+            f"unknown platform {', '.join(map(repr, unknown))}{hint('platform', unknown)}",
+            resolver().ids["platform"],
         )
     return resolved
 
@@ -151,7 +160,9 @@ def offences(values: list[str], include_children: bool) -> list[str]:
         (codes if code else unknown).append(code or value)
     if unknown:
         bad_parameter(
-            "offence", f"unknown offence code {', '.join(map(repr, unknown))}", resolver().ids["offence"]
+            "offence",
+            f"unknown offence code {', '.join(map(repr, unknown))}{hint('offence', unknown)}",
+            resolver().ids["offence"],
         )
     if include_children:
         codes += resolver().descendants(codes)

@@ -7,6 +7,7 @@ for a value no entry accounts for, with the message the loader reports.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -81,6 +82,13 @@ class CodeListResolver:
     def unknown(self, name: str, values: list[str]) -> list[str]:
         """The values that are not ids of the list `name`, in order."""
         return [v for v in values if not self.has(name, v)]
+
+    def did_you_mean(self, name: str, written: str) -> str:
+        """ "; did you mean 'snapchat'?" for the id of list `name` nearest to what was written, or ""."""
+        ids = self.ids.get(name, [])
+        by_key = {label_key(i): i for i in ids}
+        close = difflib.get_close_matches(label_key(written), list(by_key), n=1, cutoff=0.6)
+        return f"; did you mean '{by_key[close[0]]}'?" if close else ""
 
     def offence_code(self, written: str) -> str:
         code = normalise_offence_code(written, self.offence_variants)

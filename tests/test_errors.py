@@ -240,3 +240,10 @@ def test_an_integer_parameter_takes_ascii_digits_only(client, path, name, writte
 @pytest.mark.parametrize(("path", "name"), INTEGER_PARAMETERS)
 def test_an_integer_parameter_in_plain_digits_is_accepted(client, path, name):
     assert client.get(f"{path}?{name}=02").status_code == 200
+
+
+def test_an_unknown_value_suggests_the_nearest_one(client):
+    body = client.get("/v1/figures?platform=snapcht").get_json()
+    assert "did you mean 'snapchat'?" in body["detail"]
+    body = client.get("/v1/figures?force=sufolk").get_json()
+    assert "did you mean 'suffolk'?" in body["detail"]

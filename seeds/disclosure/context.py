@@ -70,7 +70,8 @@ class DisclosureContext:
         try:
             return getattr(self.lists, kind)(written)
         except Unresolved as exc:
-            self.report(where, str(exc))
+            list_name = "offence" if kind == "offence_code" else kind
+            self.report(where, str(exc) + self.lists.resolver.did_you_mean(list_name, written))
             return None
 
     def attach_caveats(self, row: Figure | DisclosedRecord, caveat_ids: list[str], where: str) -> None:

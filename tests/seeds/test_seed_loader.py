@@ -189,6 +189,13 @@ def test_each_consistency_check_fails_on_a_wrong_number(seeds_copy, edits, misma
         ),
         pytest.param(
             "unidentified-20210999.yaml",
+            "platform: KIK,",
+            "platform: Snapchta,",
+            "did you mean 'snapchat'?",
+            id="a misspelt platform suggests the nearest",
+        ),
+        pytest.param(
+            "unidentified-20210999.yaml",
             "caveats: [victim-details-missing]",
             "caveats: [no-such-caveat]",
             "unknown caveat 'no-such-caveat'",
