@@ -14,6 +14,7 @@ from core.harmonise import Unresolved
 from core.models import DisclosedRecord, Disclosure, Figure, FigureCaveat
 
 from .. import limits
+from ..inserts import new_row
 from ..reference import CodeLists
 from ..source_document import SourceDocument
 from ..yamlio import SeedFileError
@@ -79,7 +80,7 @@ class DisclosureContext:
         for c in ordered:
             if c not in self.lists.caveats:
                 self.report(where, f"unknown caveat '{c}' (see reference/caveats.yaml)")
-        figure.caveat_links = [FigureCaveat(caveat_id=c, position=i) for i, c in enumerate(ordered)]
+        figure.caveat_links = [new_row(FigureCaveat, caveat_id=c, position=i) for i, c in enumerate(ordered)]
 
     def add_figure(self, figure: Figure, origin: str) -> None:
         self.bundle.figures.append(figure)
