@@ -43,6 +43,8 @@ CONNECTIONS = (32, 8)
 PAGE = "/v1/platform-mentions?platform=snapchat&page_size=50"
 AGE_QUERY = "/v1/victim-age-bands?force=kent&age_band=13&gender=female&page_size=50"
 CSV_EXPORT = "/v1/figures?force=kent&page_size=500&format=csv"
+SEED_LOAD_TARGET_S = 2
+SYNTHETIC_LOAD_TARGET_S = 20  # the whole `seeds load` command, interpreter start-up included
 
 
 def free_port() -> int:
@@ -198,7 +200,16 @@ def prepare() -> dict:
     timings["synthetic_load_s"] = round(load(WORK / "synthetic.sqlite3", WORK / "synthetic-seeds"), 1)
     with sqlite3.connect(WORK / "synthetic.sqlite3") as db:
         timings["synthetic_figures"] = db.execute("select count(*) from figures").fetchone()[0]
+    print(load_line(timings), flush=True)
     return timings
+
+
+def load_line(timings: dict) -> str:
+    return (
+        f"load: five seed disclosures {timings['seed_load_s']} s in process ({timings['seed_load_cli_s']} s by the CLI; "
+        f"target < {SEED_LOAD_TARGET_S} s); synthetic release of {timings['synthetic_figures']:,} figures "
+        f"{timings['synthetic_load_s']} s by the CLI (target <= {SYNTHETIC_LOAD_TARGET_S} s)"
+    )
 
 
 def api_cases(base: str) -> dict[str, tuple[str, str | None]]:
@@ -258,8 +269,7 @@ def measure_peers(results: dict, datasette: Path) -> bytes:
 
 
 def report(timings: dict, results: dict) -> dict:
-    print(f"\nload: five seed disclosures {timings['seed_load_s']} s in process ({timings['seed_load_cli_s']} s by the CLI); "
-          f"synthetic release of {timings['synthetic_figures']} figures {timings['synthetic_load_s']} s")  # fmt: skip
+    print("\n" + load_line(timings))
     print(f"\n{'case':72} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
     for name, r in results.items():
         print(f"{name:72} {r['rps']:>9.0f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} {r['errors']:>7}")
@@ -278,7 +288,7 @@ def report(timings: dict, results: dict) -> dict:
             "uncached page p50 at 100k / p50 on the seeds": round(uncached["p50_ms"] / results[f"seeds, cache off | {page}"]["p50_ms"], 2),
         }  # fmt: skip
     print("\nratios (targets: cached >= 0.2 of nginx with p99 <= 10 ms at c=32; uncached >= 3x Datasette; "
-          "100k p50 <= 1.5x seeds; seed load < 2 s)")  # fmt: skip
+          "100k p50 <= 1.5x seeds; load targets above)")  # fmt: skip
     for c, values in ratios.items():
         print(f"  {c}: " + "; ".join(f"{k} {v}" for k, v in values.items()))
     return ratios

@@ -1,7 +1,7 @@
 """Figures: one observation each, with caveats, provenance and a printable citation embedded.
 
 FigureSchema both documents a figure in the spec and renders it: the loader dumps every figure
-through it once per release and stores the JSON text (`render_document`), so serving a page of
+through it once per release and stores the JSON text (`DocumentRenderer`), so serving a page of
 figures is a query and some string joining, with no per-figure serialisation (bench/README.md
 says what that buys). A stored document's links start with BASE_PLACEHOLDER, which the API
 replaces with its configured public base URL.
@@ -10,6 +10,7 @@ replaces with its configured public base URL.
 import json
 
 import marshmallow as ma
+import orjson
 from marshmallow import fields, validate
 
 from core.citation import citation, question_of
@@ -30,7 +31,7 @@ from .common import (
     SourceTextSchema,
     period,
 )
-from .fields import Computed, Gathered, Itself, Link, LinkBase, harmonised, id_list, one_of
+from .fields import Computed, Gathered, Itself, Link, LinkBase, harmonised, id_list, one_of, read
 
 STATUSES = [s.value for s in FigureStatus]
 SORTS = ["response", "-response", "period", "-period", "value", "-value", "force", "-force", "id", "-id"]
@@ -300,12 +301,70 @@ ITEM_INDENT = " " * 4  # where a figure sits inside {"data": [...]} pretty-print
 FIGURE = FigureSchema()
 
 
-def render_document(figure: Figure) -> str:
-    """The figure as the API shows it, pretty-printed and indented to sit in a list's `data`."""
-    with LinkBase(BASE_PLACEHOLDER):
-        document = FIGURE.dump(figure)
-    text = json.dumps(document, indent=2, ensure_ascii=False)
-    return "\n".join(ITEM_INDENT + line for line in text.splitlines())
+class DocumentRenderer:
+    """Figures as the API shows them (FigureSchema), pretty-printed and indented to sit in a list's
+    `data`: the loader renders every figure of a release through one renderer.
+
+    What many figures share is dumped once: a nested row such as the force or a caveat (keyed by
+    the row object, read once in the loader's session), and each `Gathered` member such as the
+    period or a harmonised dimension (keyed by the values it gathers, which are all its output
+    depends on). Every other member is dumped per figure. The JSON text is orjson's, which with
+    OPT_INDENT_2 writes exactly what json.dumps(indent=2, ensure_ascii=False) does (tests compare
+    them).
+    """
+
+    SHARED_ROWS = (ForceRefSchema, CaveatSchema)
+
+    def __init__(self) -> None:
+        self.schema = FigureSchema()
+        self._memoise(self.schema)
+
+    def render(self, figure: Figure) -> str:
+        with LinkBase(BASE_PLACEHOLDER):
+            document = self.schema.dump(figure)
+        text = orjson.dumps(document, option=orjson.OPT_INDENT_2).decode()
+        return ITEM_INDENT + text.replace("\n", "\n" + ITEM_INDENT)
+
+    def _memoise(self, schema: ma.Schema) -> None:
+        for field in schema.fields.values():
+            inner = field.inner if isinstance(field, fields.List) else field
+            if isinstance(inner, Gathered):
+                _remember(inner, _gathered_values(inner))
+            elif isinstance(inner, fields.Nested) and isinstance(inner.schema, self.SHARED_ROWS):
+                _remember(inner, lambda row: row)
+            if isinstance(inner, fields.Nested):
+                self._memoise(inner.schema)
+
+
+def _gathered_values(field: Gathered):
+    """The values a Gathered member reads, with their types (1 and True are equal keys, not
+    equal output)."""
+    paths = tuple(field.paths.values())
+
+    def key(obj) -> tuple:
+        values = tuple(read(obj, path) for path in paths)
+        return values, tuple(map(type, values))
+
+    return key
+
+
+def _remember(field: fields.Field, key) -> None:
+    """Make this field instance dump each distinct key once."""
+    dumped: dict = {}
+    serialize = field._serialize
+
+    def _serialize(value, attr, obj, **kwargs):
+        k = key(value)
+        try:
+            return dumped[k]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable value (a list, say): dumped every time
+            return serialize(value, attr, obj, **kwargs)
+        dumped[k] = result = serialize(value, attr, obj, **kwargs)
+        return result
+
+    field._serialize = _serialize
 
 
 def stored_document(document: str, base: str) -> dict:

@@ -21,6 +21,7 @@ from core.models import Base, DataRelease, FigureStatus
 
 from . import documents, limits
 from .disclosure import Bundle, build_disclosure
+from .inserts import insert_objects
 from .reference import CodeLists, load_code_lists
 from .yamlio import SeedErrors, SeedFileError, reading_within
 
@@ -180,9 +181,10 @@ def write_release(engine: Engine, release: Release) -> bool:
         session.flush()
         for bundle in release.bundles:
             session.add_all(bundle.rows)
-            session.add_all(bundle.figures)
-            session.add_all(bundle.records)
         session.flush()
+        # Figures and records, the bulk of a release: straight INSERTs, one per table and bundle.
+        for bundle in release.bundles:
+            insert_objects(session, [*bundle.figures, *bundle.records])
         documents.render_all(session)
         session.execute(delete(DataRelease).where(DataRelease.content_hash == release.content_hash))
         session.add(

@@ -14,6 +14,7 @@ from core.harmonise import Unresolved
 from core.models import DisclosedRecord, Disclosure, Figure, FigureCaveat, RecordCaveat
 
 from .. import limits
+from ..inserts import new_row
 from ..reference import CodeLists
 from ..source_document import SourceDocument
 from ..yamlio import SeedFileError
@@ -81,13 +82,13 @@ class DisclosureContext:
             if c not in self.lists.caveats:
                 self.report(where, f"unknown caveat '{c}' (see reference/caveats.yaml)")
         link = FigureCaveat if isinstance(row, Figure) else RecordCaveat
-        row.caveat_links = [link(caveat_id=c, position=i) for i, c in enumerate(ordered)]
+        row.caveat_links = [new_row(link, caveat_id=c, position=i) for i, c in enumerate(ordered)]
 
     def add_caveat(self, row: Figure | DisclosedRecord, caveat_id: str) -> None:
         """One more caveat on a figure or record, after the ones it has (once)."""
         if caveat_id not in [link.caveat_id for link in row.caveat_links]:
             link = FigureCaveat if isinstance(row, Figure) else RecordCaveat
-            row.caveat_links.append(link(caveat_id=caveat_id, position=len(row.caveat_links)))
+            row.caveat_links.append(new_row(link, caveat_id=caveat_id, position=len(row.caveat_links)))
 
     def add_figure(self, figure: Figure, origin: str) -> None:
         self.bundle.figures.append(figure)

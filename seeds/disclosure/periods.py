@@ -12,6 +12,8 @@ from schema.seed_files.disclosures import PeriodSchema
 
 from .context import DisclosureContext
 
+PERIOD_SCHEMA = PeriodSchema()  # made once: building a schema costs more than loading with it
+
 
 @dataclass(frozen=True)
 class Period:
@@ -49,7 +51,7 @@ def read_period(
             return None
         return ctx.periods[spec]
     try:
-        spec = PeriodSchema().load(spec)
+        spec = PERIOD_SCHEMA.load(spec)
         start, end = _dates(spec)
     except (ma.ValidationError, ValueError) as exc:  # ValueError: a date out of range (9999/00)
         ctx.report(where, f"period: {getattr(exc, 'messages', exc)}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from core.harmonise import Unresolved, split_gender_and_age
 from core.models import DisclosedRecord, Figure, FigureStatus
 
+from ..inserts import new_row
 from ..parsers import NIL_RETURN, TableError, parse_tab_table
 from .context import DisclosureContext
 from .offences import record_offence
@@ -137,13 +138,13 @@ def _add_row_figure(
     ctx: DisclosureContext, table: dict, row, where: str, period: Period, columns: dict
 ) -> None:
     """A figure read from one row of a parsed table (its id is the table and the line)."""
-    figure = Figure(
+    figure = new_row(
+        Figure,
         id=f"{ctx.spec['id']}.{table['name']}.line-{row.line.number}",
         response_id=ctx.spec["id"],
         question_number=table["question"],
         force_id=table["force"],
         platform_as_written=row.section,
-        offences=[],
         **period.columns(),
         **columns,
     )
