@@ -44,6 +44,7 @@ REQUESTS = [
     ("/v1/offence-codes", {}),
     ("/v1/offence-codes/88A", {}),
     ("/v1/offence-codes/86/10", {}),
+    ("/v1/offence-codes/086/010", {}),
     ("/v1/platforms", {}),
     ("/v1/platforms/yubo", {}),
     ("/v1/age-bands", {}),

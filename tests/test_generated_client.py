@@ -1,6 +1,6 @@
 """What client-generating users do: generate a Python client from openapi.yaml with
-openapi-python-client, then use it against a live server on loopback to fetch figures with their
-caveats and to read a problem+json error."""
+openapi-python-client, then use it against a live server on loopback, without editing it: fetch
+figures with their caveats, read a problem+json error, and read an offence code by a variant."""
 
 from __future__ import annotations
 
@@ -69,3 +69,12 @@ def test_a_generated_client_gets_one_figure_and_follows_the_same_ids(generated_c
         client=client, figure_id="unidentified-20210999.q3.unidentified.2020-07-01.2021-03-31"
     )
     assert figure.status.value == "withheld" and figure.value is None and figure.exemption == "40(2)"
+
+
+def test_a_generated_client_reads_an_offence_code_by_any_variant(generated_client, live_server):
+    from foi_stats_client.api.offence_codes import get_offence_code
+
+    client = generated_client.Client(base_url=live_server)
+    response = get_offence_code.sync_detailed(client=client, code="7117")
+    assert response.status_code == 200 and response.parsed.code == "71/17"
+    assert response.headers["Link"].endswith('/v1/offence-codes/71/17>; rel="canonical"')

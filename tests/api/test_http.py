@@ -9,7 +9,8 @@ import json
 import pytest
 
 GETS = ["/v1/", "/v1/figures?page_size=5", "/v1/figures?page_size=5&format=csv", "/v1/forces/norfolk",
-        "/v1/responses/norfolk-foi-000763-16/source", "/v1/offence-codes", "/openapi.json"]  # fmt: skip
+        "/v1/offence-codes/7117", "/v1/responses/norfolk-foi-000763-16/source", "/v1/offence-codes",
+        "/openapi.json"]  # fmt: skip
 
 
 @pytest.mark.parametrize("url", GETS)
