@@ -10,7 +10,7 @@ an entry on the representation actually chosen (api/response_cache.py) rather th
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, Response, request
 from flask_smorest import abort
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import HTTPException
@@ -55,6 +55,15 @@ def chosen_media_type() -> str:
     if requested in FORMATS and FORMATS[requested] in types:
         return FORMATS[requested]
     return media_type_for(types, request.accept_mimetypes) or types[0]
+
+
+def csv_response(text: str, headers: dict | None = None) -> Response:
+    """A CSV body, offered as a file named after its collection: records.csv for /v1/records and
+    for /v1/records.csv alike."""
+    name = request.path.rstrip("/").rsplit("/", 1)[-1].removesuffix(".csv")
+    response = Response(text, mimetype=CSV, headers=headers)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
 
 
 def chosen_coding(accept_encoding: str | None) -> str:

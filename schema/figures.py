@@ -276,17 +276,3 @@ def render_document(figure: Figure) -> str:
 def stored_document(document: str, base: str) -> dict:
     """A stored document back as a dict, its links starting with `base` (for CSV)."""
     return json.loads(document.replace(BASE_PLACEHOLDER, base))
-
-
-def csv_columns(schema: ma.Schema = FIGURE, prefix: str = "") -> list[str]:
-    """The CSV columns of a figure: every member FigureSchema renders, as a dotted path
-    (`dimensions.platform.as_written`); a list's members are one column each (`caveats.id`)."""
-    columns = []
-    for name, field in schema.fields.items():
-        path = prefix + (field.data_key or name)
-        inner = field.inner if isinstance(field, fields.List) else field
-        if isinstance(inner, fields.Nested):
-            columns += csv_columns(inner.schema, path + ".")
-        else:
-            columns.append(path)
-    return columns
