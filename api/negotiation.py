@@ -16,8 +16,10 @@ from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import parse_accept_header
 
+from schema.tables import csv_body
+
 from . import links
-from .blueprint import current_view_method
+from .blueprint import DOWNLOAD_HEADER, LINK_HEADER, current_view_method, stacked
 
 JSON = "application/json"
 CSV = "text/csv"
@@ -35,6 +37,22 @@ def produces(*media_types: str):
         return view
 
     return decorate
+
+
+def csv_sibling(blp, operation_id: str, name: str, what: str, item_schema, args_schema):
+    """The decorators of a list's CSV sibling (/v1/figures.csv): the list's query, a CSV body named
+    `name` whose columns `item_schema` gives, and the errors a list answers."""
+    return stacked(
+        blp.doc(operationId=operation_id),
+        blp.arguments(args_schema, location="query", as_kwargs=True),
+        blp.response(
+            200, blp.named(name, csv_body(what, item_schema)), content_type=CSV,
+            headers={**LINK_HEADER, **DOWNLOAD_HEADER}, description=f"A page of {what.lower()}, one row each.",
+        ),
+        blp.problem(422, "Query parameters that contradict each other."),
+        blp.problem(406, "The Accept header does not allow CSV."),
+        produces(CSV),
+    )  # fmt: skip
 
 
 def _view_types() -> tuple[str, ...] | None:

@@ -20,6 +20,7 @@ from .common import (
     CaveatSchema,
     DimensionSchema,
     ForceRefSchema,
+    FormatArgsMixin,
     OffenceDimensionSchema,
     PageArgsSchema,
     PageLinksSchema,
@@ -199,10 +200,10 @@ class FigureQueryArgsSchema(PageArgsSchema, PeriodArgsMixin):
             "description": "Order: response (as the disclosures give them), period, value, force or id; '-' reverses."
         },
     )
-    format = fields.Str(
-        validate=validate.OneOf(["json", "csv"]),
-        metadata={"description": "json (default) or csv; overrides the Accept header."},
-    )
+
+
+class FigureListArgsSchema(FigureQueryArgsSchema, FormatArgsMixin):
+    """What a JSON list of figures takes: the query, and `format` (see FormatArgsMixin)."""
 
 
 class SpanSchema(ma.Schema):

@@ -1,7 +1,7 @@
 """The representations as flat tables: a schema's members as CSV columns, a rendered item as a row.
 
-The columns come from the marshmallow schema that renders the JSON, so a CSV never drifts from
-it, whichever representation it is of: each column is a member's JSON path
+The columns come from the marshmallow schema that renders the JSON, so a CSV (/v1/figures.csv,
+/v1/records.csv) never drifts from it: each column is a member's JSON path
 (`force.id`, `dimensions.platform.as_written`), a list's members are one column each
 (`caveats.id`), its values joined with " | " (and a list inside one of them with "; ").
 """
@@ -89,3 +89,16 @@ def csv_text(names: list[str], items: Iterable[dict]) -> str:
     out = io.StringIO()
     write_csv(out, names, items)
     return out.getvalue()
+
+
+def csv_body(what: str, schema: ma.Schema) -> dict:
+    """A CSV body as the spec names it: a string, its header row for an example."""
+    return {
+        "type": "string",
+        "description": (
+            f"{what} as CSV (RFC 4180, UTF-8): a header row, then a row each. A column's name is the "
+            f"path of its value in the JSON (`force.id`); a list's values share one cell, separated by "
+            f"'{LIST_SEPARATOR}'; an empty cell is null."
+        ),
+        "example": ",".join(csv_columns(schema)) + LINE_END,
+    }

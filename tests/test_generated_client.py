@@ -1,10 +1,13 @@
 """What client-generating users do: generate a Python client from openapi.yaml with
 openapi-python-client, then use it against a live server on loopback, without editing it: fetch
-figures with their caveats, read a problem+json error, and read an offence code by a variant."""
+figures with their caveats, read a problem+json error, download a page as CSV, and read an
+offence code by a variant."""
 
 from __future__ import annotations
 
+import csv
 import importlib
+import io
 import os
 import subprocess
 import sys
@@ -69,6 +72,20 @@ def test_a_generated_client_gets_one_figure_and_follows_the_same_ids(generated_c
         client=client, figure_id="unidentified-20210999.q3.unidentified.2020-07-01.2021-03-31"
     )
     assert figure.status.value == "withheld" and figure.value is None and figure.exemption == "40(2)"
+
+
+def test_a_generated_client_downloads_a_csv_page(generated_client, live_server):
+    from foi_stats_client.api.figures import list_figures_csv
+    from foi_stats_client.api.records import list_records_csv
+
+    client = generated_client.Client(base_url=live_server)
+    text = list_figures_csv.sync(client=client, platform=["Live Me"], force=["suffolk"])
+    assert isinstance(text, str)
+    (row,) = csv.DictReader(io.StringIO(text))
+    assert row["value"] == "3" and row["source.quote"] == "Live Me\t-\t3"
+    assert row["caveats.id"].split(" | ")[0] == "manual-review"
+    records = list(csv.DictReader(io.StringIO(list_records_csv.sync(client=client, page_size=500))))
+    assert len(records) == 217 and records[0]["source.url"].startswith("/v1/responses/")
 
 
 def test_a_generated_client_reads_an_offence_code_by_any_variant(generated_client, live_server):
