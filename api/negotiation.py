@@ -24,6 +24,8 @@ from .blueprint import DOWNLOAD_HEADER, LINK_HEADER, current_view_method, stacke
 JSON = "application/json"
 CSV = "text/csv"
 TEXT = "text/plain"
+ZIP = "application/zip"
+OCTET_STREAM = "application/octet-stream"  # the same bytes as ZIP, for clients that ask for it
 FORMATS = {"json": JSON, "csv": CSV}
 GZIP, IDENTITY = "gzip", "identity"
 MEMO_LIMIT, MEMO_HEADER_BYTES = 512, 512  # remembered header values, for the cache's hot path

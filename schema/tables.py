@@ -1,7 +1,8 @@
-"""The representations as flat tables: a schema's members as CSV columns, a rendered item as a row.
+"""The representations as flat tables: a schema's members as CSV columns, a rendered item as a row,
+and the columns as a Frictionless Table Schema.
 
 The columns come from the marshmallow schema that renders the JSON, so a CSV (/v1/figures.csv,
-/v1/records.csv) never drifts from it: each column is a member's JSON path
+/v1/records.csv, the release download) never drifts from it: each column is a member's JSON path
 (`force.id`, `dimensions.platform.as_written`), a list's members are one column each
 (`caveats.id`), its values joined with " | " (and a list inside one of them with "; ").
 """
@@ -14,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import marshmallow as ma
-from marshmallow import fields
+from marshmallow import fields, validate
 
 LIST_SEPARATOR = " | "
 INNER_LIST_SEPARATOR = "; "
@@ -101,4 +102,58 @@ def csv_body(what: str, schema: ma.Schema) -> dict:
             f"'{LIST_SEPARATOR}'; an empty cell is null."
         ),
         "example": ",".join(csv_columns(schema)) + LINE_END,
+    }
+
+
+# --- Frictionless Table Schema ---------------------------------------------------------------------
+
+TYPES = (
+    (fields.Bool, "boolean"),
+    (fields.Int, "integer"),
+    (fields.DateTime, "datetime"),
+    (fields.Date, "date"),
+)
+
+
+def table_field(column: Column) -> dict:
+    """A column as a Table Schema field: its type (a list's cell is a string), its description,
+    and the constraints every row meets."""
+    field = {"name": column.name, "type": "string"}
+    if not column.listed:
+        field["type"] = next((name for kind, name in TYPES if isinstance(column.field, kind)), "string")
+    description = column.field.metadata.get("description")
+    if column.listed:
+        description = " ".join(
+            filter(None, [description, f"Several values, separated by '{LIST_SEPARATOR}'."])
+        )
+    if description:
+        field["description"] = description
+    constraints = {}
+    if not (column.nullable or column.listed):
+        constraints["required"] = True
+    choices = [v.choices for v in column.field.validators if isinstance(v, validate.OneOf)]
+    if choices and not column.listed:
+        constraints["enum"] = list(choices[0])
+    if constraints:
+        field["constraints"] = constraints
+    return field
+
+
+def table_schema(schema: ma.Schema, primary_key: str, foreign_keys: dict[str, tuple[str, str]]) -> dict:
+    """The Table Schema of a representation's CSV; `foreign_keys` maps a column to the
+    (resource, column) it refers to."""
+    return {
+        "fields": [table_field(column) for column in columns(schema)],
+        "missingValues": [""],
+        "primaryKey": [primary_key],
+        **(
+            {
+                "foreignKeys": [
+                    {"fields": [name], "reference": {"resource": resource, "fields": [target]}}
+                    for name, (resource, target) in foreign_keys.items()
+                ]
+            }
+            if foreign_keys
+            else {}
+        ),
     }

@@ -1,7 +1,7 @@
 """What client-generating users do: generate a Python client from openapi.yaml with
 openapi-python-client, then use it against a live server on loopback, without editing it: fetch
-figures with their caveats, read a problem+json error, download a page as CSV, and read an
-offence code by a variant."""
+figures with their caveats, read a problem+json error, download a page as CSV and a release as a
+zip, and read an offence code by a variant."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import io
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,24 @@ def test_a_generated_client_downloads_a_csv_page(generated_client, live_server):
     assert row["caveats.id"].split(" | ")[0] == "manual-review"
     records = list(csv.DictReader(io.StringIO(list_records_csv.sync(client=client, page_size=500))))
     assert len(records) == 217 and records[0]["source.url"].startswith("/v1/responses/")
+
+
+def test_a_generated_client_downloads_a_release_zip(generated_client, live_server):
+    from foi_stats_client.api.releases import download_latest_release, download_release, list_releases
+    from foi_stats_client.types import File
+
+    client = generated_client.Client(base_url=live_server)
+    latest = download_latest_release.sync(client=client)
+    assert isinstance(latest, File)
+    archive = zipfile.ZipFile(latest.payload)
+    assert {"README.md", "datapackage.json", "data/figures.csv", "data/records.csv"} <= set(
+        archive.namelist()
+    )
+    release = list_releases.sync(client=client).data[0]
+    by_id = download_release.sync_detailed(client=client, release_id=release.id)
+    assert by_id.status_code == 200 and by_id.content == latest.payload.getvalue()
+    gone = download_release.sync_detailed(client=client, release_id="0123456789ab")
+    assert gone.status_code == 404 and gone.parsed.status == 404
 
 
 def test_a_generated_client_reads_an_offence_code_by_any_variant(generated_client, live_server):

@@ -64,15 +64,18 @@ def test_csv_is_documented_only_on_the_csv_siblings_and_json_lists_are_only_json
                 operation["operationId"]
                 == spec["paths"][path.removesuffix(".csv")]["get"]["operationId"] + "Csv"
             )
+        elif path.endswith("/download"):
+            assert set(content) == {"application/zip", "application/octet-stream"}
         else:
             assert len(content) == 1 and "text/csv" not in content, path
 
 
-def test_csv_bodies_are_named_schemas(spec):
+def test_csv_and_zip_bodies_are_named_schemas(spec):
     named = spec["components"]["schemas"]
     for path, operations in spec["paths"].items():
         for media_type, body in operations["get"]["responses"]["200"]["content"].items():
             if media_type != "text/plain":  # a response's source document, as stored
                 assert "$ref" in body["schema"], f"{path} {media_type}"
+    assert named["ReleaseZip"]["format"] == "binary"
     assert named["FigureCsv"]["example"].startswith("id,measure,value,")
     assert named["RecordCsv"]["example"].startswith("id,response.id,")

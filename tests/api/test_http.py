@@ -10,7 +10,8 @@ import pytest
 
 GETS = ["/v1/", "/v1/figures?page_size=5", "/v1/figures?page_size=5&format=csv", "/v1/figures.csv?page_size=5",
         "/v1/records.csv?page_size=5", "/v1/forces/norfolk", "/v1/offence-codes/7117",
-        "/v1/responses/norfolk-foi-000763-16/source", "/v1/offence-codes", "/openapi.json"]  # fmt: skip
+        "/v1/responses/norfolk-foi-000763-16/source", "/v1/offence-codes", "/v1/releases/latest/download",
+        "/openapi.json"]  # fmt: skip
 
 
 @pytest.mark.parametrize("url", GETS)

@@ -1,4 +1,5 @@
-"""The representations as flat tables (schema/tables.py): columns from a schema, a row's cells."""
+"""The representations as flat tables (schema/tables.py): columns from a schema, a row's cells,
+and the Table Schema a download describes its CSV files with."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from marshmallow import fields, validate
 from schema.code_lists import ForceSchema
 from schema.figures import FIGURE
 from schema.records import RecordSchema
-from schema.tables import cell, csv_columns
+from schema.tables import cell, columns, csv_columns, table_field, table_schema
 
 
 class Part(ma.Schema):
@@ -66,9 +67,30 @@ def test_maps_with_fixed_keys_are_a_column_each():
     ]  # fmt: skip
 
 
+def test_a_table_field_has_the_type_description_and_constraints_every_row_meets():
+    by_name = {c.name: table_field(c) for c in columns(Thing())}
+    assert by_name["id"] == {"name": "id", "type": "string", "constraints": {"required": True}}
+    assert by_name["size"] == {"name": "size", "type": "integer", "description": "How big."}
+    assert by_name["kind"]["constraints"] == {"required": True, "enum": ["a", "b"]}
+    assert by_name["ok"]["type"] == "boolean" and by_name["when"]["type"] == "date"
+    assert "constraints" not in by_name["when"]  # not required
+    assert "constraints" not in by_name["main.name"]  # main may be null
+    assert by_name["parts.name"]["type"] == "string"  # several values in one cell
+    assert "separated by ' | '" in by_name["parts.name"]["description"]
+
+
 def test_the_figure_and_record_columns_keep_provenance():
     figure, record = csv_columns(FIGURE), csv_columns(RecordSchema())
     for column in ("citation", "caveats.id", "source.quote", "source.line", "derived_from.records"):
         assert column in figure
     for column in ("caveats.id", "source.quote", "source.line", "offence.as_written", "victim.age"):
         assert column in record
+
+
+def test_a_table_schema_names_its_keys():
+    schema = table_schema(Thing(), "id", {"main.name": ("parts", "name")})
+    assert schema["primaryKey"] == ["id"] and schema["missingValues"] == [""]
+    assert schema["foreignKeys"] == [
+        {"fields": ["main.name"], "reference": {"resource": "parts", "fields": ["name"]}}
+    ]
+    assert "foreignKeys" not in table_schema(Thing(), "id", {})
