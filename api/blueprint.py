@@ -8,6 +8,7 @@ import functools
 
 import marshmallow as ma
 from flask import current_app, request
+from flask.sansio.blueprints import BlueprintSetupState
 from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest import abort
 from webargs.flaskparser import FlaskParser
@@ -21,6 +22,13 @@ from .releases import NO_DATABASE, current_release_id
 LINK_HEADER = {
     "Link": {
         "description": "RFC 8288 links to the first, last, next and previous pages.",
+        "schema": {"type": "string"},
+    }
+}
+# The file name a download (a CSV, a release's zip) is offered under, for the spec.
+DOWNLOAD_HEADER = {
+    "Content-Disposition": {
+        "description": 'attachment, with the file name to save it as (filename="figures.csv").',
         "schema": {"type": "string"},
     }
 }
@@ -47,8 +55,57 @@ class StrictParser(FlaskParser):
         return args
 
 
+class SiblingRules(BlueprintSetupState):
+    """A rule starting with "." extends the blueprint's own path instead of nesting under it: in
+    the blueprint at /v1/figures, ".csv" is /v1/figures.csv, a sibling (Datasette-style)."""
+
+    def add_url_rule(self, rule, endpoint=None, view_func=None, **options):
+        if not (rule.startswith(".") and self.url_prefix):
+            return super().add_url_rule(rule, endpoint, view_func, **options)
+        prefix, self.url_prefix = self.url_prefix, None
+        try:
+            return super().add_url_rule(prefix.rstrip("/") + rule, endpoint, view_func, **options)
+        finally:
+            self.url_prefix = prefix
+
+
 class Blueprint(SmorestBlueprint):
     ARGUMENTS_PARSER = StrictParser()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.components: dict[str, dict] = {}
+
+    def make_setup_state(self, app, options, first_registration=False):
+        return SiblingRules(self, app, options, first_registration)
+
+    def named(self, name: str, schema: dict) -> dict:
+        """A body that no marshmallow schema describes (a CSV, a zip) as a named schema of the
+        spec, so that tools show its name: a reference to it, for `response`."""
+        self.components[name] = schema
+        return {"$ref": f"#/components/schemas/{name}"}
+
+    def register_views_in_doc(self, api, app, spec, *, name, parameters):
+        for component, schema in self.components.items():
+            if component not in spec.components.schemas:  # several blueprints may name one
+                spec.components.schema(component, schema)
+        return super().register_views_in_doc(api, app, spec, name=name, parameters=parameters)
+
+    def arguments(self, schema, *, documented=None, **kwargs):
+        """flask-smorest's arguments decorator; `documented`, when given, is the schema the spec
+        shows instead of `schema`, for a view that also takes a parameter the spec leaves out
+        (`format` on the JSON lists: the spec documents CSV only at their `.csv` siblings)."""
+        parse = super().arguments(schema, **kwargs)
+        if documented is None:
+            return parse
+
+        def decorator(view):
+            parsing = parse(view)
+            parameters = parsing._apidoc["arguments"]["parameters"]
+            parameters[-1] = {**parameters[-1], "schema": documented}
+            return parsing
+
+        return decorator
 
     def response(self, *args, **kwargs):
         """flask-smorest's response decorator, dumping with links after PUBLIC_BASE_URL."""
@@ -83,6 +140,17 @@ class Blueprint(SmorestBlueprint):
             content_type="application/problem+json",
             description=description,
         )
+
+
+def stacked(*decorators):
+    """Several decorators as one, applied as if written one above the other in this order."""
+
+    def decorate(view):
+        for decorator in reversed(decorators):
+            view = decorator(view)
+        return view
+
+    return decorate
 
 
 def current_view_method():

@@ -10,18 +10,22 @@ an entry on the representation actually chosen (api/response_cache.py) rather th
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, Response, request
 from flask_smorest import abort
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import parse_accept_header
 
+from schema.tables import csv_body
+
 from . import links
-from .blueprint import current_view_method
+from .blueprint import DOWNLOAD_HEADER, LINK_HEADER, current_view_method, stacked
 
 JSON = "application/json"
 CSV = "text/csv"
 TEXT = "text/plain"
+ZIP = "application/zip"
+OCTET_STREAM = "application/octet-stream"  # the same bytes as ZIP, for clients that ask for it
 FORMATS = {"json": JSON, "csv": CSV}
 GZIP, IDENTITY = "gzip", "identity"
 MEMO_LIMIT, MEMO_HEADER_BYTES = 512, 512  # remembered header values, for the cache's hot path
@@ -35,6 +39,22 @@ def produces(*media_types: str):
         return view
 
     return decorate
+
+
+def csv_sibling(blp, operation_id: str, name: str, what: str, item_schema, args_schema):
+    """The decorators of a list's CSV sibling (/v1/figures.csv): the list's query, a CSV body named
+    `name` whose columns `item_schema` gives, and the errors a list answers."""
+    return stacked(
+        blp.doc(operationId=operation_id),
+        blp.arguments(args_schema, location="query", as_kwargs=True),
+        blp.response(
+            200, blp.named(name, csv_body(what, item_schema)), content_type=CSV,
+            headers={**LINK_HEADER, **DOWNLOAD_HEADER}, description=f"A page of {what.lower()}, one row each.",
+        ),
+        blp.problem(422, "Query parameters that contradict each other."),
+        blp.problem(406, "The Accept header does not allow CSV."),
+        produces(CSV),
+    )  # fmt: skip
 
 
 def _view_types() -> tuple[str, ...] | None:
@@ -55,6 +75,15 @@ def chosen_media_type() -> str:
     if requested in FORMATS and FORMATS[requested] in types:
         return FORMATS[requested]
     return media_type_for(types, request.accept_mimetypes) or types[0]
+
+
+def csv_response(text: str, headers: dict | None = None) -> Response:
+    """A CSV body, offered as a file named after its collection: records.csv for /v1/records and
+    for /v1/records.csv alike."""
+    name = request.path.rstrip("/").rsplit("/", 1)[-1].removesuffix(".csv")
+    response = Response(text, mimetype=CSV, headers=headers)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
 
 
 def chosen_coding(accept_encoding: str | None) -> str:

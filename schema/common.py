@@ -39,6 +39,17 @@ class PeriodArgsMixin(ma.Schema):
     )
 
 
+class FormatArgsMixin(ma.Schema):
+    """`format=csv` on a JSON list answers what its `.csv` sibling does (/v1/figures.csv), as
+    `Accept: text/csv` does. The spec leaves it out of the JSON lists (api/blueprint.py,
+    `documented`) and documents CSV at the siblings only, so generated clients type lists as JSON."""
+
+    format = fields.Str(
+        validate=validate.OneOf(["json", "csv"]),
+        metadata={"description": "json (default) or csv; overrides the Accept header."},
+    )
+
+
 class ReleasedMixin(ma.Schema):
     """Top-level bodies name the data release they were served from, so a newsroom can cite it."""
 

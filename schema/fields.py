@@ -154,6 +154,7 @@ class Counts(fields.Dict):
     def __init__(self, paths: dict[str, str], **kwargs):
         super().__init__(keys=fields.Str(), values=fields.Int(), required=True, **kwargs)
         self.paths = paths
+        self.member_names = list(paths)  # its keys, always all present (schema/tables.py)
 
     def get_value(self, obj, attr, accessor=None, default=ma.missing):
         return {key: read(obj, path) or 0 for key, path in self.paths.items()}
@@ -217,6 +218,7 @@ class Links(fields.Dict):
     def __init__(self, templates: dict[str, str], **kwargs):
         super().__init__(keys=fields.Str(), values=fields.Url(), required=True, **kwargs)
         self.links = {name: Link(template) for name, template in templates.items()}
+        self.member_names = list(templates)
 
     def get_value(self, obj, attr, accessor=None, default=ma.missing):
         return {name: link.get_value(obj, name) for name, link in self.links.items()}

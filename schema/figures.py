@@ -21,6 +21,7 @@ from .common import (
     CaveatSchema,
     DimensionSchema,
     ForceRefSchema,
+    FormatArgsMixin,
     OffenceDimensionSchema,
     OutcomeDimensionSchema,
     PageArgsSchema,
@@ -229,10 +230,10 @@ class FigureQueryArgsSchema(PageArgsSchema, PeriodArgsMixin):
             "description": "Order: response (as the disclosures give them), period, value, force or id; '-' reverses."
         },
     )
-    format = fields.Str(
-        validate=validate.OneOf(["json", "csv"]),
-        metadata={"description": "json (default) or csv; overrides the Accept header."},
-    )
+
+
+class FigureListArgsSchema(FigureQueryArgsSchema, FormatArgsMixin):
+    """What a JSON list of figures takes: the query, and `format` (see FormatArgsMixin)."""
 
 
 class SpanSchema(ma.Schema):
@@ -370,17 +371,3 @@ def _remember(field: fields.Field, key) -> None:
 def stored_document(document: str, base: str) -> dict:
     """A stored document back as a dict, its links starting with `base` (for CSV)."""
     return json.loads(document.replace(BASE_PLACEHOLDER, base))
-
-
-def csv_columns(schema: ma.Schema = FIGURE, prefix: str = "") -> list[str]:
-    """The CSV columns of a figure: every member FigureSchema renders, as a dotted path
-    (`dimensions.platform.as_written`); a list's members are one column each (`caveats.id`)."""
-    columns = []
-    for name, field in schema.fields.items():
-        path = prefix + (field.data_key or name)
-        inner = field.inner if isinstance(field, fields.List) else field
-        if isinstance(inner, fields.Nested):
-            columns += csv_columns(inner.schema, path + ".")
-        else:
-            columns.append(path)
-    return columns

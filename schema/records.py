@@ -8,6 +8,7 @@ from .common import (
     DimensionSchema,
     FoiResponseRefSchema,
     ForceRefSchema,
+    FormatArgsMixin,
     OutcomeDimensionSchema,
     PageArgsSchema,
     PageLinksSchema,
@@ -69,6 +70,10 @@ class RecordQueryArgsSchema(PageArgsSchema, PeriodArgsMixin):
         load_default=False, metadata={"description": "With offence: include sub-codes."}
     )
     outcome = id_list("Outcome type ids (see /v1/outcome-types).")
+
+
+class RecordListArgsSchema(RecordQueryArgsSchema, FormatArgsMixin):
+    """What the JSON list of records takes: the query, and `format` (see FormatArgsMixin)."""
 
 
 class RecordResourceSchema(RecordSchema, ReleasedMixin):

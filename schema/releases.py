@@ -4,6 +4,15 @@ import marshmallow as ma
 from marshmallow import fields
 
 from .common import ReleasedMixin
+from .fields import Link
+
+
+class DownloadLink(Link):
+    """The release's download: for the release served, null for the others, whose data this server
+    no longer holds."""
+
+    def get_value(self, obj, attr, accessor=None, default=ma.missing):
+        return super().get_value(obj, attr, accessor, default) if obj.current else None
 
 
 class ReleaseSchema(ma.Schema):
@@ -14,6 +23,14 @@ class ReleaseSchema(ma.Schema):
     )
     counts = fields.Dict(keys=fields.Str(), values=fields.Int(), required=True)
     current = fields.Bool(required=True, metadata={"description": "True for the release being served."})
+    download = DownloadLink(
+        "/v1/releases/{id}/download",
+        allow_none=True,
+        metadata={
+            "description": "The release as a zip of CSV files, sources and a datapackage.json; null for a "
+            "release no longer served."
+        },
+    )
 
 
 class ReleaseListSchema(ReleasedMixin):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -27,6 +29,11 @@ def all_pages(client, url: str) -> list[dict]:
         items += body["data"]
         next_url = body["links"]["next"]
     return items
+
+
+def csv_rows(response) -> list[dict]:
+    """A CSV body's rows, by column name."""
+    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:

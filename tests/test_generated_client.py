@@ -1,13 +1,17 @@
 """What client-generating users do: generate a Python client from openapi.yaml with
-openapi-python-client, then use it against a live server on loopback to fetch figures with their
-caveats and to read a problem+json error."""
+openapi-python-client, then use it against a live server on loopback, without editing it: fetch
+figures with their caveats, read a problem+json error, download a page as CSV and a release as a
+zip, and read an offence code by a variant."""
 
 from __future__ import annotations
 
+import csv
 import importlib
+import io
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -69,3 +73,44 @@ def test_a_generated_client_gets_one_figure_and_follows_the_same_ids(generated_c
         client=client, figure_id="unidentified-20210999.q3.unidentified.2020-07-01.2021-03-31"
     )
     assert figure.status.value == "withheld" and figure.value is None and figure.exemption == "40(2)"
+
+
+def test_a_generated_client_downloads_a_csv_page(generated_client, live_server):
+    from foi_stats_client.api.figures import list_figures_csv
+    from foi_stats_client.api.records import list_records_csv
+
+    client = generated_client.Client(base_url=live_server)
+    text = list_figures_csv.sync(client=client, platform=["Live Me"], force=["suffolk"])
+    assert isinstance(text, str)
+    (row,) = csv.DictReader(io.StringIO(text))
+    assert row["value"] == "3" and row["source.quote"] == "Live Me\t-\t3"
+    assert row["caveats.id"].split(" | ")[0] == "manual-review"
+    records = list(csv.DictReader(io.StringIO(list_records_csv.sync(client=client, page_size=500))))
+    assert len(records) == 217 and records[0]["source.url"].startswith("/v1/responses/")
+
+
+def test_a_generated_client_downloads_a_release_zip(generated_client, live_server):
+    from foi_stats_client.api.releases import download_latest_release, download_release, list_releases
+    from foi_stats_client.types import File
+
+    client = generated_client.Client(base_url=live_server)
+    latest = download_latest_release.sync(client=client)
+    assert isinstance(latest, File)
+    archive = zipfile.ZipFile(latest.payload)
+    assert {"README.md", "datapackage.json", "data/figures.csv", "data/records.csv"} <= set(
+        archive.namelist()
+    )
+    release = list_releases.sync(client=client).data[0]
+    by_id = download_release.sync_detailed(client=client, release_id=release.id)
+    assert by_id.status_code == 200 and by_id.content == latest.payload.getvalue()
+    gone = download_release.sync_detailed(client=client, release_id="0123456789ab")
+    assert gone.status_code == 404 and gone.parsed.status == 404
+
+
+def test_a_generated_client_reads_an_offence_code_by_any_variant(generated_client, live_server):
+    from foi_stats_client.api.offence_codes import get_offence_code
+
+    client = generated_client.Client(base_url=live_server)
+    response = get_offence_code.sync_detailed(client=client, code="7117")
+    assert response.status_code == 200 and response.parsed.code == "71/17"
+    assert response.headers["Link"].endswith('/v1/offence-codes/71/17>; rel="canonical"')

@@ -48,3 +48,34 @@ def test_the_spec_examples_are_real_data(client, spec):
     assert real["status"] == figure["status"]["example"]
     assert real["citation"] == figure["citation"]["example"]
     assert real["force"]["id"] == spec["components"]["schemas"]["ForceRef"]["properties"]["id"]["example"]
+
+
+def test_csv_is_documented_only_on_the_csv_siblings_and_json_lists_are_only_json(spec):
+    siblings = {path for path in spec["paths"] if path.endswith(".csv")}
+    assert siblings == {f"/v1/{name}.csv" for name in
+                        ("figures", "offences", "platform-mentions", "victim-age-bands", "records")}  # fmt: skip
+    for path, operations in spec["paths"].items():
+        operation = operations["get"]
+        content = operation["responses"]["200"]["content"]
+        assert "format" not in [p.get("name") for p in operation.get("parameters", [])], path
+        if path in siblings:
+            assert list(content) == ["text/csv"] and path.removesuffix(".csv") in spec["paths"]
+            assert (
+                operation["operationId"]
+                == spec["paths"][path.removesuffix(".csv")]["get"]["operationId"] + "Csv"
+            )
+        elif path.endswith("/download"):
+            assert set(content) == {"application/zip", "application/octet-stream"}
+        else:
+            assert len(content) == 1 and "text/csv" not in content, path
+
+
+def test_csv_and_zip_bodies_are_named_schemas(spec):
+    named = spec["components"]["schemas"]
+    for path, operations in spec["paths"].items():
+        for media_type, body in operations["get"]["responses"]["200"]["content"].items():
+            if media_type != "text/plain":  # a response's source document, as stored
+                assert "$ref" in body["schema"], f"{path} {media_type}"
+    assert named["ReleaseZip"]["format"] == "binary"
+    assert named["FigureCsv"]["example"].startswith("id,measure,value,")
+    assert named["RecordCsv"]["example"].startswith("id,response.id,")

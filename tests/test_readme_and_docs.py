@@ -3,11 +3,13 @@ variable and command they list is the code's, and every link leads somewhere."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -73,7 +75,7 @@ def test_the_index_links_are_the_collections_the_examples_must_show(examples_cli
 
 def test_the_readme_and_docs_show_every_collection():
     shown = {
-        path.split("?")[0].split("/")[2]
+        path.split("?")[0].split("/")[2].removesuffix(".csv")  # a CSV sibling shows its collection
         for page in PAGES
         for _, path, _ in examples(page)
         if path.count("/") >= 2
@@ -85,7 +87,7 @@ def test_the_readme_and_docs_show_every_collection():
 @pytest.mark.parametrize(("accept", "path", "shown"), EXAMPLES)
 def test_each_example_is_the_real_output(examples_client, accept, path, shown):
     response = examples_client.get(path, headers={"Accept": accept} if accept else {})
-    if accept == "text/csv":
+    if response.mimetype == "text/csv":
         assert response.get_data(as_text=True).replace("\r\n", "\n").rstrip() == shown.rstrip()
     else:
         assert without_load_time(json.loads(response.get_data(as_text=True))) == without_load_time(
@@ -102,8 +104,38 @@ def without_load_time(body: dict) -> dict:
         body["release"] = "<release id>"
     for item in body.get("data", []) if isinstance(body.get("data"), list) else []:
         if "content_hash" in item:  # a release listed by /v1/releases
-            item.update(id="<release id>", content_hash="<hash>", created_at="<time>")
+            download = item.get("download") and item["download"].replace(item["id"], "<release id>")
+            item.update(id="<release id>", content_hash="<hash>", created_at="<time>", download=download)
     return body
+
+
+def within(shown, real) -> bool:
+    """Whether an abridged JSON value is part of the real one: every member shown is there with the
+    same value, and a list's items shown are among its items, in the same order."""
+    if isinstance(shown, dict):
+        return isinstance(real, dict) and all(k in real and within(v, real[k]) for k, v in shown.items())
+    if isinstance(shown, list):
+        remaining = iter(real) if isinstance(real, list) else iter(())
+        return all(any(within(item, candidate) for candidate in remaining) for item in shown)
+    return shown == real
+
+
+def test_the_download_the_api_guide_shows_is_the_real_one(examples_client):
+    response = examples_client.get("/v1/releases/latest/download")
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    (release,) = examples_client.get("/v1/releases").get_json()["data"]
+    placeholders = {release["content_hash"]: "<content hash>", release["id"]: "<release>"}
+    text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    section = text[text.index("## Downloading a release") :]
+    listing = section[section.index("```text\n") + 8 : section.index("\n```", section.index("```text"))]
+    assert listing.splitlines() == archive.namelist()
+    shown = json.loads(
+        section[section.index("```json\n") + 8 : section.index("\n```", section.index("```json"))]
+    )
+    real = archive.read("datapackage.json").decode()
+    for value, placeholder in placeholders.items():
+        real = real.replace(value, placeholder)
+    assert within(shown, json.loads(real)), "the datapackage.json excerpt in docs/api.md is stale"
 
 
 def test_every_configuration_variable_in_the_code_is_in_the_configuration_table():

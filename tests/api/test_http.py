@@ -8,8 +8,10 @@ import json
 
 import pytest
 
-GETS = ["/v1/", "/v1/figures?page_size=5", "/v1/figures?page_size=5&format=csv", "/v1/forces/norfolk",
-        "/v1/responses/norfolk-foi-000763-16/source", "/v1/offence-codes", "/openapi.json"]  # fmt: skip
+GETS = ["/v1/", "/v1/figures?page_size=5", "/v1/figures?page_size=5&format=csv", "/v1/figures.csv?page_size=5",
+        "/v1/records.csv?page_size=5", "/v1/forces/norfolk", "/v1/offence-codes/7117",
+        "/v1/responses/norfolk-foi-000763-16/source", "/v1/offence-codes", "/v1/releases/latest/download",
+        "/openapi.json"]  # fmt: skip
 
 
 @pytest.mark.parametrize("url", GETS)
@@ -51,7 +53,7 @@ def test_cors_allows_reads_from_any_origin_on_success_and_error(client, url):
     response = client.get(url, headers={"Origin": "https://newsroom.example"})
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     exposed = response.headers["Access-Control-Expose-Headers"]
-    for header in ("ETag", "Link", "X-Data-Release"):
+    for header in ("ETag", "Link", "X-Data-Release", "Content-Disposition"):
         assert header in exposed
 
 

@@ -1,11 +1,15 @@
 """Every response is built from exactly one release: while loads commit beside them, concurrent
 reads never carry one release's name with another's rows, and nothing a worker derived from one
-load (summaries, code lists, cached bodies) survives into another, even of the same seeds."""
+load (summaries, code lists, cached bodies) survives into another, even of the same seeds; a
+release's download, read table by table, is of one release too."""
 
 from __future__ import annotations
 
+import io
+import json
 import threading
 import time
+import zipfile
 
 import pytest
 
@@ -50,37 +54,45 @@ def check(response, ids: dict[str, str]) -> str | None:
     return None
 
 
-@pytest.mark.parametrize("response_cache", [False, True], ids=["cache off", "cache on"])
-def test_reads_during_reloads_are_each_one_release(make_database, two_releases, response_cache):
-    url = make_database()
-    load_seeds(url)
-    app = create_app({"DATABASE_URL": url, "TESTING": True, "RESPONSE_CACHE": response_cache})
+def read_during_reloads(url, two_releases, app, paths, check_one, readers: int, loads: tuple, pause: float):
+    """GET each of `paths` over and over on `readers` threads while the seeds are loaded as `loads`
+    names them, one after another; fail on any problem `check_one(response, ids)` finds."""
     ids = {release_id: name for name, (release_id, _) in two_releases.items()}
     problems, served, stop = [], [], threading.Event()
 
     def read():
         client = app.test_client()
         while not stop.is_set():
-            for path in URLS:
+            for path in paths:
                 response = client.get(path)
                 served.append(response.headers.get("X-Data-Release"))
-                if problem := check(response, ids):
+                if problem := check_one(response, ids):
                     problems.append(f"{path}: {problem}")
 
-    readers = [threading.Thread(target=read) for _ in range(4)]
-    for reader in readers:
-        reader.start()
+    threads = [threading.Thread(target=read) for _ in range(readers)]
+    for thread in threads:
+        thread.start()
     try:
-        for name in ("v2", "v1", "v2", "v1"):
+        for name in loads:
             load_seeds(url, *(s for s in [two_releases[name][1]] if s))
-            time.sleep(0.3)
+            time.sleep(pause)
     finally:
         stop.set()
-        for reader in readers:
-            reader.join()
+        for thread in threads:
+            thread.join()
         engine_for(url).dispose()
     assert not problems, f"{len(problems)} of {len(served)} responses mixed releases: {problems[:5]}"
     assert set(served) == set(ids), "the reads saw both releases"
+
+
+@pytest.mark.parametrize("response_cache", [False, True], ids=["cache off", "cache on"])
+def test_reads_during_reloads_are_each_one_release(make_database, two_releases, response_cache):
+    url = make_database()
+    load_seeds(url)
+    app = create_app({"DATABASE_URL": url, "TESTING": True, "RESPONSE_CACHE": response_cache})
+    read_during_reloads(
+        url, two_releases, app, URLS, check, readers=4, loads=("v2", "v1", "v2", "v1"), pause=0.3
+    )
 
 
 def test_a_reload_of_earlier_seeds_reuses_nothing_derived_from_the_load_between(make_database, two_releases):
@@ -97,3 +109,29 @@ def test_a_reload_of_earlier_seeds_reuses_nothing_derived_from_the_load_between(
             assert check(response, ids) is None, (name, path, check(response, ids))
             assert ids[response.headers["X-Data-Release"]] == name
     engine_for(url).dispose()
+
+
+def zip_problem(response, ids: dict[str, str]) -> str | None:
+    """None if a download is one release throughout (its name, its README, its tables), else what
+    is wrong with it."""
+    if response.status_code != 200:
+        return f"{response.status_code}: {response.get_data(as_text=True)[:200]}"
+    header = response.headers["X-Data-Release"]
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    named = json.loads(archive.read("datapackage.json"))["name"]
+    if named != f"foi-stats-{header}" or header not in archive.read("README.md").decode():
+        return f"header {header}, but the package is {named}"
+    for table in ("data/caveats.csv", "data/figures.csv"):
+        text = archive.read(table).decode()
+        found = {name for name, words in WORDING.items() if words in text}
+        if found != {ids[header]}:
+            return f"release {ids[header]} with {table} worded as {sorted(found)}"
+    return None
+
+
+def test_a_download_during_reloads_is_one_release(make_database, two_releases):
+    url = make_database()
+    load_seeds(url)
+    app = create_app({"DATABASE_URL": url, "TESTING": True, "RESPONSE_CACHE": False})
+    paths = ["/v1/releases/latest/download"]
+    read_during_reloads(url, two_releases, app, paths, zip_problem, readers=2, loads=("v2", "v1"), pause=0.5)

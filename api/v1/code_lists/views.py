@@ -1,7 +1,6 @@
 """The code lists: /v1/forces, /v1/offence-codes, /v1/platforms, /v1/age-bands, /v1/caveats and
 /v1/outcome-types, each a list and (where ids are cited) one entry."""
 
-from flask import redirect, request
 from flask.views import MethodView
 from flask_smorest import abort
 
@@ -39,6 +38,12 @@ outcome_types = Blueprint(
     "outcome_types", __name__, description="Crime outcome types 0-22 and legacy outcome labels."
 )
 blueprints = [forces, offence_codes, platforms, age_bands, caveats, outcome_types]
+CANONICAL_HEADER = {
+    "Link": {
+        "description": 'The canonical URL of the code: `<.../v1/offence-codes/71/17>; rel="canonical"`.',
+        "schema": {"type": "string"},
+    }
+}
 
 AGE_BANDS_NOTE = (
     "Single years of age also have ids, '0' to '99', for forces that give ages one by one. "
@@ -93,18 +98,14 @@ class OffenceCodes(MethodView):
 @offence_codes.route("/<path:code>")
 class OffenceCodeById(MethodView):
     @offence_codes.doc(operationId="getOffenceCode")
-    @offence_codes.response(200, OffenceCodeResourceSchema)
-    @offence_codes.alt_response(
-        301,
-        description="The code was written another way (086/02, 7117): go to its canonical form.",
-        headers={"Location": {"description": "The canonical code's URL.", "schema": {"type": "string"}}},
-    )
+    @offence_codes.response(200, OffenceCodeResourceSchema, headers=CANONICAL_HEADER)
     @offence_codes.problem(404, "Not a known offence code.")
     def get(self, code):
         """Get an offence code, with its parent and sub-codes
 
-        Any written variant is accepted and redirected to the canonical code: /v1/offence-codes/7117
-        goes to /v1/offence-codes/71/17, /v1/offence-codes/086/02 to /v1/offence-codes/86/2.
+        Any written variant is accepted and answered in place, with a `Link: <...>; rel="canonical"`
+        header naming the canonical code's URL: /v1/offence-codes/7117 answers what
+        /v1/offence-codes/71/17 does, /v1/offence-codes/086/02 what /v1/offence-codes/86/2 does.
         """
         canonical = filters.offence_code(code)
         if canonical is None:
@@ -112,11 +113,8 @@ class OffenceCodeById(MethodView):
                 404,
                 message=f"'{code}' is not a known Home Office offence code. /v1/offence-codes lists them.",
             )
-        if canonical != code:
-            target = links.url("offence_codes.OffenceCodeById", code=canonical)
-            query_string = request.query_string.decode()
-            return redirect(f"{target}?{query_string}" if query_string else target, 301)
-        return query.offence_code(canonical)
+        target = links.url("offence_codes.OffenceCodeById", code=canonical)
+        return query.offence_code(canonical), {"Link": f'<{target}>; rel="canonical"'}
 
 
 @platforms.route("")

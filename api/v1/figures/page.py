@@ -6,22 +6,20 @@ stored documents spliced into `data` as they are: no figure is serialised per re
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
-from flask import Response, request
+from flask import Response
 
 from api import links
-from api.negotiation import CSV, JSON, chosen_media_type
+from api.negotiation import CSV, JSON, chosen_media_type, csv_response
 from api.pagination import Page
 from api.releases import current_release_id
-from schema.figures import BASE_PLACEHOLDER, ITEM_INDENT, csv_columns, stored_document
+from schema.figures import BASE_PLACEHOLDER, FIGURE, ITEM_INDENT, stored_document
+from schema.tables import csv_columns, csv_text
 
 from . import query
 
-CSV_COLUMNS = csv_columns()
-LIST_SEPARATOR = " | "
+CSV_COLUMNS = csv_columns(FIGURE)
 
 
 def figure_page(args: dict, measures_of_view: str | None = None) -> Response:
@@ -34,7 +32,8 @@ def figure_page(args: dict, measures_of_view: str | None = None) -> Response:
     page_info = Page(items=documents, page=page, page_size=size, total=total)
     headers = {"Link": page_info.link_header()}
     if chosen_media_type() == CSV:
-        return csv_response([stored_document(d, links.public_base()) for d in documents], headers)
+        base = links.public_base()
+        return csv_response(csv_text(CSV_COLUMNS, (stored_document(d, base) for d in documents)), headers)
     items = ",\n".join(documents)
     members = [
         f'  "data": [\n{items}\n  ]' if documents else '  "data": []',
@@ -60,28 +59,3 @@ def member(name: str, value) -> str:
     """`"name": value` as one member of an object pretty-printed with indent=2."""
     text = json.dumps(value, indent=2, ensure_ascii=False, default=str).replace("\n", "\n  ")
     return f'  "{name}": {text}'
-
-
-def csv_value(figure: dict, column: str) -> str:
-    """The JSON value at a dotted path; lists (offences, caveats) joined with ' | '."""
-    values = [figure]
-    for key in column.split("."):
-        expanded = []
-        for value in values:
-            value = value.get(key) if isinstance(value, dict) else None
-            expanded += value if isinstance(value, list) else [value]
-        values = expanded
-    cells = ["" if v is None else str(v) for v in values]
-    return LIST_SEPARATOR.join(cells) if len(cells) != 1 else cells[0]
-
-
-def csv_response(figures: list[dict], headers: dict) -> Response:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for figure in figures:
-        writer.writerow([csv_value(figure, column) for column in CSV_COLUMNS])
-    name = (request.endpoint or "figures").split(".")[0]
-    response = Response(out.getvalue(), mimetype=CSV, headers=headers)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response

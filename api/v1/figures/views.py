@@ -9,17 +9,18 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from api.blueprint import LINK_HEADER, Blueprint
-from api.negotiation import CSV, JSON, produces
+from api.negotiation import CSV, JSON, csv_sibling, produces
 from core.models import MEASURE_VIEWS
-from schema.figures import FigurePageSchema, FigureQueryArgsSchema, FigureResourceSchema
+from schema.figures import (
+    FIGURE,
+    FigureListArgsSchema,
+    FigurePageSchema,
+    FigureQueryArgsSchema,
+    FigureResourceSchema,
+)
 
 from . import query
-from .page import CSV_COLUMNS, figure_page, one_figure
-
-# The CSV the figure lists also answer with, for the spec.
-CSV_CONTENT = {
-    200: {"content": {CSV: {"schema": {"type": "string"}, "example": ",".join(CSV_COLUMNS) + "\r\n"}}}
-}
+from .page import figure_page, one_figure
 
 
 @dataclass(frozen=True)
@@ -38,14 +39,15 @@ ALL_FIGURES = FigureList(
 
     Every measure, filtered and sorted as asked. Each figure embeds its caveats (most important
     first), its source (response, question and a verbatim quote) and a printable citation.
-    A list mixing responses adds a `comparability` block. `?format=csv` (or `Accept: text/csv`)
-    returns the same page as CSV.
+    A list mixing responses adds a `comparability` block. The same page as CSV is at
+    /v1/figures.csv.
     """,
 )  # fmt: skip
 VIEW_DOC = """
 
     The figures of /v1/figures whose measure belongs to this view (see `measures` in /v1/),
-    with the same filters, sorting, formats, caveats and citations.
+    with the same filters, sorting, caveats and citations. The same page as CSV is at this
+    path with `.csv` appended.
     """
 # The views of /v1/figures by measure, one per core.models.MEASURE_VIEWS.
 MEASURE_VIEW_DOCS = {
@@ -67,21 +69,36 @@ MEASURE_VIEW_DOCS = {
 }  # fmt: skip
 
 
+CSV_DOC = """{summary} as CSV
+
+    The same figures, filters, sorting and paging as the JSON list, one row per figure. Column
+    names are the JSON paths (`force.id`, `dimensions.platform.as_written`); a list's values are
+    joined with ` | `; the citation, caveats, source and `derived_from` are included.
+    """
+
+
 def figure_list_blueprint(docs: FigureList, measures_of_view: str | None = None) -> Blueprint:
-    """A figure collection: /v1/figures, or /v1/{view} for the figures whose measure it lists."""
+    """A figure collection: /v1/figures, or /v1/{view} for the figures whose measure it lists;
+    each a JSON list and its CSV sibling (/v1/figures.csv)."""
     blp = Blueprint(docs.blueprint, __name__, description=docs.description)
 
-    @blp.doc(operationId=docs.operation_id, responses=CSV_CONTENT)
-    @blp.arguments(FigureQueryArgsSchema, location="query", as_kwargs=True)
-    @blp.response(200, FigurePageSchema, headers=LINK_HEADER, description="A page of figures (JSON or CSV).")
+    @blp.doc(operationId=docs.operation_id)
+    @blp.arguments(FigureListArgsSchema, location="query", as_kwargs=True, documented=FigureQueryArgsSchema)
+    @blp.response(200, FigurePageSchema, headers=LINK_HEADER, description="A page of figures.")
     @blp.problem(422, "Query parameters that contradict each other.")
     @blp.problem(406, "The Accept header allows neither JSON nor CSV.")
-    @produces(JSON, CSV)
+    @produces(JSON, CSV)  # CSV too, for `Accept: text/csv` and `format=csv` (schema.common.FormatArgsMixin)
     def get(self, **args):
         return figure_page(args, measures_of_view)
 
+    @csv_sibling(blp, docs.operation_id + "Csv", "FigureCsv", "Figures", FIGURE, FigureQueryArgsSchema)
+    def get_csv(self, **args):
+        return figure_page(args, measures_of_view)
+
     get.__doc__ = docs.doc
+    get_csv.__doc__ = CSV_DOC.format(summary=docs.doc.split("\n", 1)[0])
     blp.route("")(type(docs.view_class, (MethodView,), {"get": get}))
+    blp.route(".csv")(type(docs.view_class + "Csv", (MethodView,), {"get": get_csv}))
     return blp
 
 

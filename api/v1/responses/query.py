@@ -24,12 +24,11 @@ def _count(model, *conditions):
     return select(func.count()).select_from(model).where(*conditions).scalar_subquery()
 
 
-def response(response_id: str) -> Disclosure | None:
-    """One response, whole, with how many figures (derived ones too) and records it gave."""
+def responses_in_full() -> Select:
+    """Responses, whole, with how many figures (derived ones too) and records each gave."""
     figures_of_it = Figure.response_id == Disclosure.id
-    stmt = (
+    return (
         select(Disclosure)
-        .where(Disclosure.id == response_id)
         .options(
             selectinload(Disclosure.forces), selectinload(Disclosure.questions),
             selectinload(Disclosure.exemptions), selectinload(Disclosure.caveats),
@@ -39,8 +38,14 @@ def response(response_id: str) -> Disclosure | None:
             ),
             with_expression(Disclosure.record_count, _count(DisclosedRecord, DisclosedRecord.response_id == Disclosure.id)),
         )
-    ).execution_options(populate_existing=True)  # fmt: skip
-    return db_session().scalar(stmt)
+        .order_by(Disclosure.id)
+        .execution_options(populate_existing=True)  # the counts, even for a response already read
+    )  # fmt: skip
+
+
+def response(response_id: str) -> Disclosure | None:
+    """One response, whole (responses_in_full)."""
+    return db_session().scalar(responses_in_full().where(Disclosure.id == response_id))
 
 
 def source_text(response_id: str) -> str | None:

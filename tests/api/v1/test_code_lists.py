@@ -1,4 +1,4 @@
-"""The code lists: offence codes (a tree, reachable by any variant), platforms, age bands,
+"""The code lists: offence codes (a tree, each answered under any variant), platforms, age bands,
 caveats and outcome types."""
 
 from __future__ import annotations
@@ -17,11 +17,12 @@ def test_offence_codes_are_a_tree_with_sub_codes_under_their_umbrella(client):
 @pytest.mark.parametrize(
     ("variant", "canonical"), [("7117", "71/17"), ("086/02", "86/2"), ("071/17", "71/17"), ("022b", "22B")]
 )
-def test_a_written_variant_redirects_to_the_canonical_code(client, variant, canonical):
+def test_a_written_variant_is_answered_in_place_naming_the_canonical_code(client, variant, canonical):
     response = client.get(f"/v1/offence-codes/{variant}")
-    assert response.status_code == 301
-    assert response.headers["Location"].endswith(f"/v1/offence-codes/{canonical}")
-    assert client.get(response.headers["Location"]).get_json()["code"] == canonical
+    assert response.status_code == 200 and "Location" not in response.headers
+    assert response.headers["Link"] == f'<http://api.test/v1/offence-codes/{canonical}>; rel="canonical"'
+    assert response.get_data() == client.get(f"/v1/offence-codes/{canonical}").get_data()
+    assert response.get_json()["code"] == canonical
 
 
 def test_an_offence_code_shows_parent_children_variants_and_links(client):

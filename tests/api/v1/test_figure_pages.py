@@ -3,12 +3,9 @@ and the CSV (api/v1/figures/page.py)."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pytest
 
-from tests.helpers import all_pages
+from tests.helpers import all_pages, csv_rows
 
 # --- comparability ----------------------------------------------------------------------------------
 
@@ -50,11 +47,7 @@ def test_the_comparability_block_states_what_every_response_shares_and_what_diff
         )
 
 
-# --- CSV -------------------------------------------------------------------------------------------
-
-
-def csv_rows(response) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+# --- CSV (every list's: tests/api/v1/test_csv.py) ---------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -62,7 +55,7 @@ def csv_rows(response) -> list[dict]:
 )
 def test_the_same_query_in_json_and_csv_yields_the_same_figures(client, query):
     as_json = client.get(f"/v1/figures?{query}").get_json()["data"]
-    as_csv = csv_rows(client.get(f"/v1/figures?{query}", headers={"Accept": "text/csv"}))
+    as_csv = csv_rows(client.get(f"/v1/figures.csv?{query}"))
     assert [row["id"] for row in as_csv] == [f["id"] for f in as_json]
     for row, figure in zip(as_csv, as_json, strict=True):
         assert row["value"] == ("" if figure["value"] is None else str(figure["value"]))
@@ -73,26 +66,9 @@ def test_the_same_query_in_json_and_csv_yields_the_same_figures(client, query):
         assert row["source.quote"] == figure["source"]["quote"]
 
 
-def test_format_csv_overrides_the_accept_header(client):
-    response = client.get("/v1/figures?format=csv", headers={"Accept": "application/json"})
-    assert response.mimetype == "text/csv"
-    assert 'filename="figures.csv"' in response.headers["Content-Disposition"]
-
-
-def test_csv_columns_are_stable_and_match_json_keys(client):
-    header = client.get("/v1/figures?format=csv").get_data(as_text=True).splitlines()[0].split(",")
-    figure = client.get("/v1/figures").get_json()["data"][0]
-    for column in header:
-        value = figure
-        for key in column.split("."):
-            value = value[0] if isinstance(value, list) and value else value
-            assert isinstance(value, dict | type(None)) and (value is None or key in value), column
-            value = value.get(key) if value else None
-
-
 def test_derived_figures_keep_their_provenance_in_csv(client):
     figures = client.get("/v1/figures?status=derived&page_size=100").get_json()["data"]
-    rows = csv_rows(client.get("/v1/figures?status=derived&page_size=100&format=csv"))
+    rows = csv_rows(client.get("/v1/figures.csv?status=derived&page_size=100"))
     assert any(f["derived_from"].get("records") for f in figures)
     for figure, row in zip(figures, rows, strict=True):
         derived_from = figure["derived_from"]
@@ -100,3 +76,10 @@ def test_derived_figures_keep_their_provenance_in_csv(client):
         assert row["derived_from.records"] == " | ".join(derived_from.get("records", []))
         assert row["derived_from.figures"] == " | ".join(derived_from.get("figures", []))
         assert row["links.self"] == figure["links"]["self"]
+
+
+def test_every_record_a_derived_figure_lists_is_a_row_of_the_records_csv(client):
+    rows = csv_rows(client.get("/v1/figures.csv?status=derived&page_size=500"))
+    listed = {r for row in rows for r in row["derived_from.records"].split(" | ") if r}
+    records = {row["id"] for row in csv_rows(client.get("/v1/records.csv?page_size=500"))}
+    assert listed and listed <= records

@@ -28,9 +28,11 @@ def test_the_views_together_cover_every_figure(client):
 
 @pytest.mark.parametrize("url", VIEWS)
 def test_views_take_the_same_filters_and_formats(client, url):
-    response = client.get(f"{url}?force=norfolk&derived=exclude&format=csv")
-    assert response.status_code == 200 and response.mimetype == "text/csv"
-    assert client.get(f"{url}?forse=norfolk").status_code == 400
+    for view in (url, f"{url}.csv"):
+        response = client.get(f"{view}?force=norfolk&derived=exclude")
+        assert response.status_code == 200, view
+        assert client.get(f"{view}?forse=norfolk").status_code == 400
+    assert client.get(f"{url}?force=norfolk&format=csv").mimetype == "text/csv"
 
 
 def test_platform_mentions_by_alias(client):

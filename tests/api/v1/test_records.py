@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.helpers import all_pages
+from tests.helpers import all_pages, csv_rows
 
 
 def test_records_are_paginated_in_the_envelope(client, release):
@@ -24,6 +24,21 @@ def test_a_record_keeps_each_field_as_written_beside_its_harmonised_value(client
     assert record["source"]["quote"] in client.get(record["source"]["url"].split("#")[0]).get_data(
         as_text=True
     )
+
+
+def test_the_records_csv_keeps_each_field_beside_its_caveats_and_source(client):
+    query = "response=norfolk-foi-004600-17&platform=oovoo"
+    rows = csv_rows(client.get(f"/v1/records.csv?{query}"))
+    records = client.get(f"/v1/records?{query}").get_json()["data"]
+    assert [row["id"] for row in rows] == [record["id"] for record in records]
+    row, record = rows[0], records[0]
+    assert row["platform.id"] == "oovoo" and row["platform.as_written"] == "ooVoo"
+    assert row["offence.id"] == "21" and row["offence.as_written"] == record["offence"]["as_written"]
+    assert row["outcome.framework"] == "true" and row["victim.age"] == ""
+    assert row["caveats.id"] == " | ".join(c["id"] for c in record["caveats"])
+    assert row["caveats.text"] == " | ".join(c["text"] for c in record["caveats"])
+    assert row["source.quote"] == record["source"]["quote"] and "\t" in row["source.quote"]
+    assert row["source.line"] == "211" and row["source.url"] == record["source"]["url"]
 
 
 def test_legacy_outcomes_and_missing_ages_are_kept_as_written(client):
