@@ -10,7 +10,7 @@ from ..inserts import new_row
 from ..parsers import NIL_RETURN, TableError, parse_tab_table
 from .context import DisclosureContext
 from .offences import record_offence
-from .periods import Period, read_period
+from .periods import Period, label_period, read_period
 
 # What a section's NIL RETURN stands for: a count of 0, written as the words.
 NIL_RETURN_COLUMNS = {"value": 0, "value_as_written": NIL_RETURN, "status": FigureStatus.NIL_RETURN}
@@ -40,7 +40,7 @@ def add_table(ctx: DisclosureContext, table: dict) -> None:
 
 
 def _row_period(ctx: DisclosureContext, table: dict, row, where: str) -> Period | None:
-    return read_period(ctx, {"label": row.cells["period"], "kind": table["period_kind"]}, where)
+    return label_period(ctx, row.cells["period"], table["period_kind"], where)
 
 
 def _add_record(ctx: DisclosureContext, table: dict, row, where: str) -> None:
