@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 import marshmallow as ma
 
@@ -51,15 +52,37 @@ def read_period(
             return None
         return ctx.periods[spec]
     try:
-        spec = PERIOD_SCHEMA.load(spec)
-        start, end = _dates(spec)
+        period = _written(spec)
     except (ma.ValidationError, ValueError) as exc:  # ValueError: a date out of range (9999/00)
         ctx.report(where, f"period: {getattr(exc, 'messages', exc)}")
         return None
-    if start > end:
+    if period.start > period.end:
         ctx.report(where, "period starts after it ends")
     if not from_table:
         ctx.check_as_written(spec["label"], f"{where}.label")
+    return period
+
+
+def label_period(ctx: DisclosureContext, label: str, kind: str, where: str) -> Period | None:
+    """The period a label stands for, as each row of a table writes it: read once per label and
+    kind, and through read_period (which reports it) when it has a problem."""
+    try:
+        period = _labelled(label, kind)
+    except (ma.ValidationError, ValueError):
+        period = None
+    if period is None or period.start > period.end:
+        return read_period(ctx, {"label": label, "kind": kind}, where, from_table=True)
+    return period
+
+
+@lru_cache(maxsize=4096)
+def _labelled(label: str, kind: str) -> Period:
+    return _written({"label": label, "kind": kind})
+
+
+def _written(spec: dict) -> Period:
+    spec = PERIOD_SCHEMA.load(spec)
+    start, end = _dates(spec)
     return Period(start, end, spec["label"], spec["kind"])
 
 

@@ -10,7 +10,7 @@ from ..inserts import new_row
 from ..parsers import NIL_RETURN, TableError, parse_tab_table
 from .context import DisclosureContext
 from .offences import record_offence
-from .periods import Period, read_period
+from .periods import Period, label_period, read_period
 
 # What a section's NIL RETURN stands for: a count of 0, written as the words.
 NIL_RETURN_COLUMNS = {"value": 0, "value_as_written": NIL_RETURN, "status": FigureStatus.NIL_RETURN}
@@ -40,9 +40,7 @@ def add_table(ctx: DisclosureContext, table: dict) -> None:
 
 
 def _row_period(ctx: DisclosureContext, table: dict, row, where: str) -> Period | None:
-    return read_period(
-        ctx, {"label": row.cells["period"], "kind": table["period_kind"]}, where, from_table=True
-    )
+    return label_period(ctx, row.cells["period"], table["period_kind"], where)
 
 
 def _add_record(ctx: DisclosureContext, table: dict, row, where: str) -> None:
@@ -73,7 +71,6 @@ def _add_record(ctx: DisclosureContext, table: dict, row, where: str) -> None:
         quote=row.line.text,
         source_line=row.line.number,
     )
-    ctx.attach_caveats(record, table["caveats"], where)
     ctx.add_record(record, table["name"])
 
 
@@ -126,7 +123,7 @@ def _add_nil_return(ctx: DisclosureContext, table: dict, row, where: str) -> Non
         return
     period = read_period(ctx, spec["period"], where)
     quote = f"{row.section}\n{NIL_RETURN}"
-    line = ctx.quote_line(quote, where, at_or_before=row.line.number)
+    line = ctx.quote_line(quote, where)
     if period is None:
         return
     platform_id = ctx.resolve("platform", row.section, where)

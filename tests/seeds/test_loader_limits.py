@@ -176,3 +176,11 @@ def test_a_period_outside_the_calendar_is_refused_with_its_place(seeds_copy, per
     message = problems_of(seeds_copy)
     assert "norfolk-foi-000763-16.yaml" in message
     assert "groups[0].figures[0]: period:" in message
+
+
+def test_a_table_rows_period_outside_the_calendar_is_refused_on_every_row_that_writes_it(seeds_copy):
+    source = seeds_copy / "sources" / "norfolk_FOI-004600-17_social-media.txt"
+    for row in ("Female 10\t2", "Female 11\t1"):  # lines 240 and 241 of table-b
+        edit(source, f"2014/15\t{row}", f"9999/00\t{row}")
+    message = problems_of(seeds_copy)
+    assert "line 240: period:" in message and "line 241: period:" in message
