@@ -156,39 +156,54 @@ def live_server(database_url) -> str:
     server.shutdown()
 
 
-def install_chromium() -> str:
-    """Installs Debian's chromium package (as root, like scripts/postgres-test-server does
-    PostgreSQL): '' when it worked, else why not. The SQLite and PostgreSQL passes run side by
+def which(command: str) -> str | None:
+    """A command on PATH or where Debian puts system commands (nginx is /usr/sbin/nginx)."""
+    return shutil.which(command, path=os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"]))
+
+
+def install_debian_package(package: str, command: str) -> str:
+    """Installs a Debian package (as root, like scripts/postgres-test-server does PostgreSQL):
+    '' when `command` is then found, else why not. The SQLite and PostgreSQL passes run side by
     side (scripts/test-all), so one installs while the other waits on a lock, then finds it."""
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     apt = ["apt-get", "-o", "DPkg::Lock::Timeout=600"]
-    with open("/tmp/foi-stats-chromium-install.lock", "w") as lock:
+    with open("/tmp/foi-stats-apt-install.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if shutil.which("chromium"):
+        if which(command):
             return ""
-        for command in ([*apt, "update", "-qq"], [*apt, "install", "-y", "-qq", "chromium"]):
-            done = subprocess.run(
-                command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-            )
+        for step in ([*apt, "update", "-qq"], [*apt, "install", "-y", "-qq", package]):
+            done = subprocess.run(step, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
             if done.returncode:
-                return f"{' '.join(command)} failed: {done.stderr.strip()[-500:]}"
+                return f"{' '.join(step)} failed: {done.stderr.strip()[-500:]}"
     return ""
+
+
+def debian_command(package: str, command: str, needed_by: str) -> str:
+    """The path of a Debian package's command, installed first when it is missing and we are root
+    (as in CI). Elsewhere without it the tests that need it are skipped, saying why; in CI they
+    never are."""
+    path = which(command)
+    why = f"Debian's {package} is not installed (apt-get install {package}, as root)"
+    if path is None and os.geteuid() == 0:
+        why = install_debian_package(package, command) or why
+        path = which(command)
+    if path is None:
+        if IN_CI:
+            pytest.fail(f"{why}, and CI must run the {needed_by}")
+        pytest.skip(f"{why}: {needed_by} skipped (CI always runs them)")
+    return path
 
 
 @pytest.fixture(scope="session")
 def chromium() -> str:
-    """The path of Debian's chromium, installed first when it is missing and we are root (as in
-    CI). Elsewhere without it the browser tests are skipped, saying why; in CI they never are."""
-    path = shutil.which("chromium")
-    why = "Debian's chromium is not installed (apt-get install chromium, as root)"
-    if path is None and os.geteuid() == 0:
-        why = install_chromium() or why
-        path = shutil.which("chromium")
-    if path is None:
-        if IN_CI:
-            pytest.fail(f"{why}, and CI must run the browser tests")
-        pytest.skip(f"{why}: browser tests skipped (CI always runs them)")
-    return path
+    """Debian's chromium, for the browser tests."""
+    return debian_command("chromium", "chromium", "browser tests")
+
+
+@pytest.fixture(scope="session")
+def nginx() -> str:
+    """Debian's nginx, for the tests of the shipped proxy configuration (deploy/nginx.conf)."""
+    return debian_command("nginx", "nginx", "proxy tests")
 
 
 @pytest.fixture(scope="module")

@@ -27,7 +27,7 @@ def figure_page(args: dict, measures_of_view: str | None = None) -> Response:
     filters = query.resolve_filters(args, measures_of_view)
     stmt = query.figures_query(filters, args["sort"])
     page, size = args["page"], args["page_size"]
-    total, comparability = query.summary(stmt, filters)
+    total, comparability = query.summary(stmt, filters, lambda block: member("comparability", block))
     documents = query.page_documents(stmt, page, size)
     page_info = Page(items=documents, page=page, page_size=size, total=total)
     headers = {"Link": page_info.link_header()}
@@ -39,7 +39,7 @@ def figure_page(args: dict, measures_of_view: str | None = None) -> Response:
         f'  "data": [\n{items}\n  ]' if documents else '  "data": []',
         member("pagination", page_info.pagination()),
         member("links", page_info.links()),
-        *([member("comparability", comparability)] if comparability else []),
+        *([comparability] if comparability else []),
         member("release", current_release_id()),
     ]
     return json_response("{\n" + ",\n".join(members) + "\n}\n", headers)

@@ -9,6 +9,7 @@ state (api/releases.py).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, select
@@ -103,14 +104,14 @@ def figure_document(figure_id: str) -> str | None:
     return db_session().scalar(select(FigureDocument.document).where(FigureDocument.figure_id == figure_id))
 
 
-def summary(stmt: Select, filters: dict) -> tuple[int, dict | None]:
-    """How many figures match, and their comparability block (as the body shows it), once per
-    query and release."""
+def summary(stmt: Select, filters: dict, render: Callable[[dict], str]) -> tuple[int, str | None]:
+    """How many figures match, and their comparability block as `render` writes it into the body,
+    once per query and release (over hundreds of responses the block is tens of KB of JSON)."""
 
-    def count_and_compare() -> tuple[int, dict | None]:
+    def count_and_compare() -> tuple[int, str | None]:
         total = db_session().scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
         block = comparability(stmt)
-        return total, block and ComparabilitySchema().dump(block)
+        return total, block and render(ComparabilitySchema().dump(block))
 
     key = tuple(sorted((k, repr(v)) for k, v in filters.items()))
     return loaded_release().summary(key, count_and_compare)
