@@ -71,6 +71,7 @@ def _add_record(ctx: DisclosureContext, table: dict, row, where: str) -> None:
         quote=row.line.text,
         source_line=row.line.number,
     )
+    ctx.attach_caveats(record, table["caveats"], where)
     ctx.add_record(record, table["name"])
 
 
@@ -123,7 +124,7 @@ def _add_nil_return(ctx: DisclosureContext, table: dict, row, where: str) -> Non
         return
     period = read_period(ctx, spec["period"], where)
     quote = f"{row.section}\n{NIL_RETURN}"
-    line = ctx.quote_line(quote, where)
+    line = ctx.quote_line(quote, where, at_or_before=row.line.number)
     if period is None:
         return
     platform_id = ctx.resolve("platform", row.section, where)
