@@ -54,25 +54,30 @@ def csv_columns(schema: ma.Schema) -> list[str]:
     return [column.name for column in columns(schema)]
 
 
-def cell(item: dict, column: str) -> str:
-    """The value at a column's path in a rendered item, as CSV text."""
-    return _cell(item, column.split("."), (LIST_SEPARATOR, INNER_LIST_SEPARATOR))
+def flatten(item: dict) -> dict[str, str]:
+    """Every value of a rendered item as CSV text, by its column: one walk through the item, however
+    many columns it has."""
+    cells: dict[str, str] = {}
+    _flatten(item, "", cells, (LIST_SEPARATOR, INNER_LIST_SEPARATOR))
+    return cells
 
 
-def _cell(value, keys: list[str], separators: tuple[str, ...]) -> str:
-    for i, key in enumerate(keys):
-        if isinstance(value, list):
-            keys = keys[i:]
-            break
-        value = value.get(key) if isinstance(value, dict) else None
-    else:
-        keys = []
-    if isinstance(value, list):
+def _flatten(value, path: str, cells: dict[str, str], separators: tuple[str, ...]) -> None:
+    if isinstance(value, dict):
+        for key, member in value.items():
+            _flatten(member, f"{path}.{key}" if path else key, cells, separators)
+    elif isinstance(value, list):  # each member's cells, joined column by column
         separator, inner = separators[0], separators[1:] or separators
-        return separator.join(_cell(v, keys, inner) for v in value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "" if value is None else str(value)
+        members = []
+        for member in value:
+            members.append({})
+            _flatten(member, path, members[-1], inner)
+        for column in dict.fromkeys(column for member in members for column in member):
+            cells[column] = separator.join(member.get(column, "") for member in members)
+    elif isinstance(value, bool):
+        cells[path] = "true" if value else "false"
+    else:
+        cells[path] = "" if value is None else str(value)
 
 
 def write_csv(out, names: list[str], items: Iterable[dict]) -> int:
@@ -81,7 +86,8 @@ def write_csv(out, names: list[str], items: Iterable[dict]) -> int:
     writer.writerow(names)
     rows = 0
     for item in items:
-        writer.writerow([cell(item, name) for name in names])
+        cells = flatten(item)
+        writer.writerow([cells.get(name, "") for name in names])
         rows += 1
     return rows
 

@@ -65,7 +65,8 @@ def read_during_reloads(url, two_releases, app, paths, check_one, readers: int, 
         while not stop.is_set():
             for path in paths:
                 response = client.get(path)
-                served.append(response.headers.get("X-Data-Release"))
+                if response.status_code == 200:
+                    served.append(response.headers["X-Data-Release"])
                 if problem := check_one(response, ids):
                     problems.append(f"{path}: {problem}")
 
@@ -82,7 +83,7 @@ def read_during_reloads(url, two_releases, app, paths, check_one, readers: int, 
             thread.join()
         engine_for(url).dispose()
     assert not problems, f"{len(problems)} of {len(served)} responses mixed releases: {problems[:5]}"
-    assert set(served) == set(ids), "the reads saw both releases"
+    assert set(served) == set(ids), "the reads were served from both releases"
 
 
 @pytest.mark.parametrize("response_cache", [False, True], ids=["cache off", "cache on"])
@@ -113,7 +114,10 @@ def test_a_reload_of_earlier_seeds_reuses_nothing_derived_from_the_load_between(
 
 def zip_problem(response, ids: dict[str, str]) -> str | None:
     """None if a download is one release throughout (its name, its README, its tables), else what
-    is wrong with it."""
+    is wrong with it. On SQLite a load waits for a download's long read to end, and reads that
+    come meanwhile may wait past DATABASE_TIMEOUT: a 503 with Retry-After is an honest answer."""
+    if response.status_code == 503 and "Retry-After" in response.headers:
+        return None
     if response.status_code != 200:
         return f"{response.status_code}: {response.get_data(as_text=True)[:200]}"
     header = response.headers["X-Data-Release"]

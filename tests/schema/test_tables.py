@@ -10,7 +10,7 @@ from marshmallow import fields, validate
 from schema.code_lists import ForceSchema
 from schema.figures import FIGURE
 from schema.records import RecordSchema
-from schema.tables import cell, columns, csv_columns, table_field, table_schema
+from schema.tables import columns, csv_columns, flatten, table_field, table_schema
 
 
 class Part(ma.Schema):
@@ -58,7 +58,12 @@ def test_columns_are_the_json_paths_of_every_member_a_schema_renders():
     ],
 )
 def test_a_cell_is_the_value_at_its_path_with_lists_joined(column, text):
-    assert cell(THING, column) == text
+    assert flatten(THING).get(column, "") == text
+
+
+def test_a_list_keeps_its_members_aligned_whatever_each_holds():
+    cells = flatten({"a": [{"b": {"c": 1}}, {"b": None}, {"b": {"c": 3}}], "d": []})
+    assert cells["a.b.c"] == "1 |  | 3" and cells.get("d", "") == ""
 
 
 def test_maps_with_fixed_keys_are_a_column_each():

@@ -2,10 +2,12 @@
 the citation rules, and a Frictionless `datapackage.json` describing every file and column
 (schema/datapackage.py says what is in it).
 
-Built from the request's snapshot (api/database.py), so every file is of one release, and in
-memory: each row is written as it is read, so only the compressed bytes are held (a few hundred
-KB for the seeds). The bytes are the same for every build of a release: files in a fixed order,
-fixed timestamps and permissions, rows in the collections' default order.
+Built from one request's snapshot (api/database.py), so every file is of one release, and in
+memory: each row is written as it is read, so only the compressed bytes are held (about 70 KB for
+the seeds; 4.3 MiB for the 109,650 figures of the benchmark's synthetic release, in about 20 s of
+CPU). Each worker builds it once per release (api/v1/releases/views.py). The bytes are the same
+for every build of a release: files in a fixed order, fixed timestamps and permissions, rows in
+the collections' default order.
 """
 
 from __future__ import annotations

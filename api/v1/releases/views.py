@@ -57,10 +57,13 @@ class Releases(MethodView):
         return {"data": query.releases(current_release_id())}
 
 
-def download(release_id: str) -> Response:
-    release = query.release(release_id)
-    response = Response(release_zip(release), mimetype=chosen_media_type())
-    response.headers["Content-Disposition"] = f'attachment; filename="foi-stats-{release.id}.zip"'
+def download() -> Response:
+    """The zip of the release served: built once per release by each worker, from the snapshot of
+    the request that first asks, and kept while it serves that release."""
+    state = loaded_release()
+    body = state.derived("download", lambda: release_zip(query.release(state.id)))
+    response = Response(body, mimetype=chosen_media_type())
+    response.headers["Content-Disposition"] = f'attachment; filename="foi-stats-{state.id}.zip"'
     return response
 
 
@@ -90,7 +93,7 @@ class ReleaseDownload(MethodView):
                 f"only. Its download is {latest}.",
                 headers={"Link": f'<{latest}>; rel="latest-version"'},
             )
-        response = download(served)
+        response = download()
         response.headers["Cache-Control"] = FOREVER
         return response
 
@@ -106,7 +109,7 @@ class LatestReleaseDownload(MethodView):
         since the next release replaces it.
         """
         served = loaded_release().id
-        response = download(served)
+        response = download()
         canonical = links.url("releases.ReleaseDownload", release_id=served)
         response.headers["Link"] = f'<{canonical}>; rel="canonical"'
         return response

@@ -153,6 +153,20 @@ def test_a_release_downloads_as_the_same_bytes_every_time(database_url, download
     assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
+def test_a_worker_builds_a_release_zip_once(database_url, monkeypatch):
+    from api.v1.releases import views
+
+    builds = []
+    monkeypatch.setattr(views, "release_zip", lambda release: builds.append(release.id) or b"zip")
+    client = create_app(
+        {"DATABASE_URL": database_url, "TESTING": True, "RESPONSE_CACHE": False}
+    ).test_client()
+    release = client.get("/v1/releases").get_json()["release"]
+    for url in (LATEST, f"/v1/releases/{release}/download", LATEST):
+        assert client.get(url).data == b"zip"
+    assert builds == [release]
+
+
 def test_by_id_the_download_is_cacheable_forever_under_the_same_etag(client, download):
     release = download.headers["X-Data-Release"]
     by_id = client.get(f"/v1/releases/{release}/download")
