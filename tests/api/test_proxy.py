@@ -110,6 +110,9 @@ def test_each_response_has_its_own_request_id_and_the_app_logs_a_miss_under_it(p
 
 
 def test_each_representation_is_cached_apart(proxy):
+    # The proxy's cache key holds the request headers the app's responses vary on, and no others.
+    for url in ("/v1/figures", "/v1/forces/kent", "/openapi.json", "/docs", "/v1/figures?format=csv"):
+        assert set(get(proxy.app.base + url)[1]["Vary"].split(", ")) <= {"Accept", "Accept-Encoding"}, url
     path = "/v1/figures?page_size=3&sort=id"
     variants = {"json": {}, "csv": {"Accept": "text/csv"}, "gzip": {"Accept-Encoding": "gzip"}}
     seen = {name: [get(proxy.base + path, headers) for _ in range(2)] for name, headers in variants.items()}
