@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from core.text import lines_of
+
 from . import limits
 from .yamlio import read_text
 
@@ -48,7 +50,7 @@ class SourceDocument:
         self.path = path
         self.text = read_text(path, limits.MAX_SOURCE_BYTES, "a source document")
         self.sha256 = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
-        self.lines = [Line(i, t) for i, t in enumerate(self.text.splitlines(), start=1)]
+        self.lines = [Line(i, t) for i, t in enumerate(lines_of(self.text), start=1)]
         # The squashed text, and where each non-blank line starts in it, to map a match to a line.
         pieces, self._offsets, self._numbers, at = [], [], [], 0
         for line in self.lines:

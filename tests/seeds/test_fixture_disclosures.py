@@ -139,3 +139,18 @@ def test_an_undeclared_mismatch_says_how_to_declare_it(seeds_copy):
 def test_the_real_disclosures_still_load_beside_the_fixtures(client):
     responses = {r["id"] for r in all_pages(client, "/v1/responses?page_size=500")}
     assert {"synthetic-statuses", "synthetic-outcomes", "norfolk-foi-004600-17"} <= responses
+
+
+def test_line_numbers_count_only_line_endings_so_a_page_break_or_u2028_moves_no_quote(client):
+    """A form feed (a PDF page break) or a U+2028 is not a line ending: a figure's line is the one
+    an editor or `sed -n Np` shows, and a figure holding a U+2028 is still one JSON document."""
+    text = (FIXTURES / "sources" / "synthetic-statuses.txt").read_text(encoding="utf-8")
+    assert "\f" in text
+    figures = figures_of(client, "synthetic-statuses")
+    q1 = next(f for f in figures.values() if f["source"]["quote"] == "Q1 - 41 offences.")
+    sed_line = text.split("\n").index("Q1 - 41 offences.") + 1
+    assert q1["source"]["line"] == sed_line
+    noted = next(f for f in figures.values() if "\u2028" in (f["note"] or ""))
+    response = client.get(noted["links"]["self"].removeprefix("http://api.test"))
+    assert response.status_code == 200
+    assert response.get_json()["note"] == noted["note"]

@@ -47,7 +47,9 @@ def figure_page(args: dict, measures_of_view: str | None = None) -> Response:
 
 def one_figure(document: str) -> Response:
     """One figure: its stored document unindented, naming the release like every other body."""
-    lines = [line.removeprefix(ITEM_INDENT) for line in document.splitlines()]
+    # JSON escapes newlines inside strings, so "\n" ends a line; splitlines() would also cut a
+    # string at a U+2028 written as itself.
+    lines = [line.removeprefix(ITEM_INDENT) for line in document.split("\n")]
     return json_response("\n".join(lines[:-1]) + ",\n" + member("release", current_release_id()) + "\n}\n")
 
 

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from core.text import lines_of
 from seeds.source_document import squash
 from tests.helpers import all_pages
 
@@ -236,13 +237,13 @@ def test_every_figures_line_is_the_one_its_quote_starts_on_and_the_quote_holds_i
     for figure in all_pages(client, "/v1/figures?page_size=500"):
         source = figure["source"]
         url, _, anchor = source["url"].partition("#L")
-        lines = sources.setdefault(url, client.get(url).get_data(as_text=True).splitlines())
+        lines = sources.setdefault(url, lines_of(client.get(url).get_data(as_text=True)))
         if source["line"] is None:
             continue
         assert anchor == str(source["line"]), figure["id"]
         if row := re.search(r"\.line-(\d+)$", figure["id"]):  # read from a table row: at or just above it
             assert int(row[1]) - 3 <= source["line"] <= int(row[1]), figure["id"]
-        first, *rest = source["quote"].splitlines() or [""]
+        first, *rest = lines_of(source["quote"]) or [""]
         assert squash(first) in squash(lines[source["line"] - 1]), figure["id"]
         following = squash(" ".join(lines[source["line"] : source["line"] + len(rest) + 5]))
         assert all(squash(line) in following for line in rest), figure["id"]

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from api import create_app
 from core.models import DataRelease, FigureStatus
+from core.text import lines_of
 from tests.conftest import engine_for, load_seeds
 from tests.helpers import all_pages
 
@@ -99,8 +100,8 @@ def test_each_source_is_the_stored_document_its_quotes_point_into(client, archiv
         assert hashlib.sha256(stored).hexdigest() == response["source"]["sha256"]
     figure = rows(archive, "data/figures.csv")[0]
     source = next(r for r in responses_in_full(client) if r["id"] == figure["source.response_id"])
-    lines = archive.read(f"sources/{source['source']['file']}").decode().splitlines()
-    assert lines[int(figure["source.line"]) - 1].startswith(figure["source.quote"].splitlines()[0])
+    lines = lines_of(archive.read(f"sources/{source['source']['file']}").decode())
+    assert lines[int(figure["source.line"]) - 1].startswith(lines_of(figure["source.quote"])[0])
 
 
 def test_the_datapackage_describes_every_file_and_column(archive, package):
