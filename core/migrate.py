@@ -24,10 +24,23 @@ def alembic_config() -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    use_write_ahead_log(engine)
     with engine.begin() as connection:
         config = alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+def use_write_ahead_log(engine: Engine) -> None:
+    """Put an SQLite file in WAL mode (it stays so): a release load then never makes the API's
+    reads wait, where the rollback journal locks them out while it spills and commits. Reads need
+    write access to the folder (the -wal and -shm files beside the database), as loads do."""
+    if engine.dialect.name != "sqlite" or not engine.url.database or engine.url.database == ":memory:":
+        return
+    # A file system without shared memory (some network mounts) answers with the old mode; the
+    # API still works there, its reads just wait for loads.
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA journal_mode=WAL")
 
 
 def head_revision() -> str:
