@@ -58,6 +58,13 @@ def label_spellings(entry: OutcomeType | AgeBand | Gender) -> list[str]:
     return [entry.label, *entry.aliases]
 
 
+def did_you_mean(written: str, choices) -> str:
+    """ "; did you mean 'snapchat'?" for the choice nearest to what was written, or ""."""
+    by_key = {label_key(c): c for c in choices}
+    close = difflib.get_close_matches(label_key(str(written)), list(by_key), n=1, cutoff=0.6)
+    return f"; did you mean '{by_key[close[0]]}'?" if close else ""
+
+
 @dataclass(frozen=True)
 class CodeListResolver:
     """Every id of each code list, and the spellings that resolve to them."""
@@ -85,10 +92,7 @@ class CodeListResolver:
 
     def did_you_mean(self, name: str, written: str) -> str:
         """ "; did you mean 'snapchat'?" for the id of list `name` nearest to what was written, or ""."""
-        ids = self.ids.get(name, [])
-        by_key = {label_key(i): i for i in ids}
-        close = difflib.get_close_matches(label_key(written), list(by_key), n=1, cutoff=0.6)
-        return f"; did you mean '{by_key[close[0]]}'?" if close else ""
+        return did_you_mean(written, self.ids.get(name, []))
 
     def offence_code(self, written: str) -> str:
         code = normalise_offence_code(written, self.offence_variants)

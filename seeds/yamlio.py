@@ -9,6 +9,7 @@ release hash covers exactly what was read.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -25,7 +26,7 @@ class SeedFileError(Exception):
     def __init__(self, path: Path | str, problems: list[str]):
         self.path = str(path)
         self.problems = problems
-        super().__init__(f"{self.path}:\n" + "\n".join(f"  - {p}" for p in problems))
+        super().__init__(f"{self.path}:\n" + "\n".join(f"  - {p}" for p in placed(Path(path), problems)))
 
 
 class SeedErrors(Exception):
@@ -169,3 +170,77 @@ def flatten_errors(messages, prefix: str = "") -> list[str]:
     if isinstance(messages, list) and all(isinstance(m, str) for m in messages):
         return [f"{prefix.rstrip('.') or '(file)'}: {m}" for m in messages]
     return [f"{prefix.rstrip('.')}: {messages}"]
+
+
+# --- where in the seed file a problem is -------------------------------------------------------
+
+PLACE = re.compile(r"^[\w-]+(?:\.[\w-]+|\[\d+\])*$")  # groups[2].figures[0].platform, groups.2.figures.0
+
+
+def placed(path: Path, problems: list[str]) -> list[str]:
+    """Each problem once, its place in the seed given with the line it starts on: one message
+    reported for several figures (a group's default, say) is one line naming them all."""
+    lines = yaml_lines(path)
+    places_of: dict[str, list[str]] = {}
+    for problem in problems:
+        place, sep, message = problem.partition(": ")
+        if sep and PLACE.match(place):
+            places = places_of.setdefault(message, [])
+            if _indexed(place) not in places:
+                places.append(_indexed(place))
+        else:
+            places_of.setdefault(problem, [])
+    return [_with_places(message, places, lines) for message, places in places_of.items()]
+
+
+def _indexed(place: str) -> str:
+    """marshmallow's `groups.2.figures.0` written as the loader writes it, `groups[2].figures[0]`."""
+    return re.sub(r"\.(\d+)(?=\.|$)", r"[\1]", place)
+
+
+def _with_places(message: str, places: list[str], lines: dict[str, int]) -> str:
+    if not places:
+        return message
+    numbers = sorted({n for n in (_line_of(p, lines) for p in places) if n})
+    at = ""
+    if numbers:
+        at = f" (line {numbers[0]})" if len(numbers) == 1 else f" (lines {', '.join(map(str, numbers[:8]))}"
+        at += "" if len(numbers) == 1 else (", ...)" if len(numbers) > 8 else ")")
+    named = places[0] if len(places) == 1 else f"{places[0]} and {len(places) - 1} more like it"
+    return f"{named}: {message}{at}"
+
+
+def _line_of(place: str, lines: dict[str, int]) -> int | None:
+    """The line of the place, or of the nearest enclosing one the file has."""
+    while place:
+        if place in lines:
+            return lines[place]
+        place = re.sub(r"(?:\.[\w-]+|\[\d+\])$", "", place) if re.search(r"[.\[]", place) else ""
+    return None
+
+
+def yaml_lines(path: Path) -> dict[str, int]:
+    """Every place in a seed file (`groups[2].figures[0]`) and the line it starts on; empty for a
+    file that is not readable YAML (its own error says why)."""
+    # Read directly, not through read_text: this runs while a SeedFileError is being made.
+    try:
+        if path.suffix not in (".yaml", ".yml") or path.stat().st_size > limits.MAX_SEED_FILE_BYTES:
+            return {}
+        loader = _SeedLoader(path.read_bytes().decode("utf-8"))
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except (yaml.YAMLError, OSError, UnicodeDecodeError):
+        return {}
+    lines: dict[str, int] = {}
+    todo = [("", root)] if root is not None else []
+    while todo:
+        place, node = todo.pop()
+        if place:
+            lines[place] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            todo += [(f"{place}.{k.value}" if place else str(k.value), v) for k, v in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            todo += [(f"{place}[{i}]", v) for i, v in enumerate(node.value)]
+    return lines

@@ -124,7 +124,7 @@ def _run_checks(ctx: DisclosureContext) -> None:
                 ctx.report(where, f"declared discrepancy {declared['group'] or 'total'} ({expected}): {seen}")
                 continue
             if declared["caveat"] not in ctx.lists.caveats:
-                ctx.report(where, f"unknown caveat '{declared['caveat']}' (see reference/caveats.yaml)")
+                ctx.report(where, ctx.unknown_caveat(declared["caveat"]))
                 continue
             for item in found.members:
                 ctx.add_caveat(item, declared["caveat"])

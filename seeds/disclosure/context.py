@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.code_lists import did_you_mean
 from core.harmonise import Unresolved
 from core.models import DisclosedRecord, Disclosure, Figure, FigureCaveat, RecordCaveat
 
@@ -80,9 +81,14 @@ class DisclosureContext:
         ordered = list(dict.fromkeys([*caveat_ids, *self.spec["caveats"]]))
         for c in ordered:
             if c not in self.lists.caveats:
-                self.report(where, f"unknown caveat '{c}' (see reference/caveats.yaml)")
+                self.report(where, self.unknown_caveat(c))
         link = FigureCaveat if isinstance(row, Figure) else RecordCaveat
         row.caveat_links = [new_row(link, caveat_id=c, position=i) for i, c in enumerate(ordered)]
+
+    def unknown_caveat(self, caveat_id: str) -> str:
+        return f"unknown caveat '{caveat_id}' (see reference/caveats.yaml)" + did_you_mean(
+            caveat_id, self.lists.caveats
+        )
 
     def add_caveat(self, row: Figure | DisclosedRecord, caveat_id: str) -> None:
         """One more caveat on a figure or record, after the ones it has (once)."""

@@ -8,6 +8,7 @@ import math
 
 import marshmallow as ma
 
+from core.code_lists import did_you_mean
 from core.models import Figure, FigureStatus
 from schema.seed_files.disclosures import FigureSpecSchema
 
@@ -55,11 +56,18 @@ def _figures_described(group: dict) -> int:
 
 def add_groups(ctx: DisclosureContext) -> None:
     for i, group in enumerate(ctx.spec["groups"]):
-        for j, raw in enumerate(_expand(group)):
-            _add_figure(ctx, raw, f"groups[{i}].figures[{j}]", origin=f"groups[{i}]")
+        for j, (raw, own) in enumerate(_expand(group)):
+            where = f"groups[{i}].figures[{j}]"
+
+            def place(name: str, where=where, own=own, i=i) -> str:
+                """Where a member was written: the figure's own line, or the group's defaults."""
+                return f"{where}.{name}" if name in own else f"groups[{i}].defaults.{name}"
+
+            _add_figure(ctx, raw, where, origin=f"groups[{i}]", place=place)
 
 
-def _expand(group: dict) -> list[dict]:
+def _expand(group: dict) -> list[tuple[dict, set[str]]]:
+    """Each figure with the group's defaults under it, and the members it gives itself."""
     defaults = group["defaults"]
     figures = [dict(f) for f in group["figures"]]
     if group["expand"]:
@@ -70,11 +78,11 @@ def _expand(group: dict) -> list[dict]:
     merged = []
     for figure in figures:
         caveats = [*defaults.get("caveats", []), *figure.get("caveats", [])]
-        merged.append({**defaults, **figure, "caveats": caveats})
+        merged.append(({**defaults, **figure, "caveats": caveats}, set(figure)))
     return merged
 
 
-def _add_figure(ctx: DisclosureContext, raw: dict, where: str, origin: str) -> None:
+def _add_figure(ctx: DisclosureContext, raw: dict, where: str, origin: str, place) -> None:
     try:
         spec = FigureSpecSchema().load(raw)
     except ma.ValidationError as exc:
@@ -83,7 +91,7 @@ def _add_figure(ctx: DisclosureContext, raw: dict, where: str, origin: str) -> N
         return
     status = FigureStatus(spec["status"])
     _check_status(ctx, spec, status, where)
-    _check_references(ctx, spec, where)
+    _check_references(ctx, spec, place)
     line = ctx.quote_line(spec["quote"], where)
     period = read_period(ctx, spec["period"], where)
     platform_id, platform_written = _dimension(ctx, "platform", spec["platform"], where)
@@ -134,15 +142,24 @@ def _slug(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
-def _check_references(ctx: DisclosureContext, spec: dict, where: str) -> None:
+def _check_references(ctx: DisclosureContext, spec: dict, place) -> None:
     """The force, measure and question a figure names must be ones this response and the code
-    lists know."""
+    lists know; a wrong one in the group's defaults is reported there, once."""
     if spec["force"] not in ctx.spec["forces"]:
-        ctx.report(where, f"force '{spec['force']}' is not one this response reports for")
+        ctx.report(
+            place("force"),
+            f"force '{spec['force']}' is not one this response reports for"
+            + did_you_mean(spec["force"], ctx.spec["forces"]),
+        )
     if spec["measure"] not in ctx.lists.measures:
-        ctx.report(where, f"unknown measure '{spec['measure']}' (see reference/measures.yaml)")
+        ctx.report(
+            place("measure"),
+            f"unknown measure '{spec['measure']}' (see reference/measures.yaml)"
+            + did_you_mean(spec["measure"], ctx.lists.measures),
+        )
     if spec["question"] not in {q["number"] for q in ctx.spec["questions"]}:
-        ctx.report(where, f"unknown question '{spec['question']}'")
+        numbers = ", ".join(repr(q["number"]) for q in ctx.spec["questions"])
+        ctx.report(place("question"), f"unknown question '{spec['question']}': `questions` numbers {numbers}")
 
 
 def _dimension(

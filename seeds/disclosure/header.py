@@ -78,7 +78,7 @@ def check_response(ctx: DisclosureContext) -> None:
         ctx.quote_line(e["quote"], f"exemption {e['section']}")
     for c in s["caveats"]:
         if c not in ctx.lists.caveats:
-            ctx.report("caveats", f"unknown caveat '{c}' (see reference/caveats.yaml)")
+            ctx.report("caveats", ctx.unknown_caveat(c))
 
 
 def check_scope(ctx: DisclosureContext, scope: dict | None, where: str) -> None:
@@ -90,4 +90,4 @@ def check_scope(ctx: DisclosureContext, scope: dict | None, where: str) -> None:
         ctx.check_as_written(keyword, f"{where} keyword")
     for caveat in scope["caveats"]:
         if caveat not in ctx.lists.caveats:
-            ctx.report(where, f"unknown caveat '{caveat}' (see reference/caveats.yaml)")
+            ctx.report(where, ctx.unknown_caveat(caveat))

@@ -3,6 +3,7 @@ a NIL RETURN for a whole section)."""
 
 from __future__ import annotations
 
+from core.code_lists import did_you_mean
 from core.harmonise import Unresolved, split_gender_and_age
 from core.models import DisclosedRecord, Figure, FigureStatus
 
@@ -28,7 +29,11 @@ def add_table(ctx: DisclosureContext, table: dict) -> None:
         ctx.report(f"table {name}", str(exc))
         return
     if table["force"] not in ctx.spec["forces"]:
-        ctx.report(f"table {name}", f"force '{table['force']}' is not one this response reports for")
+        ctx.report(
+            f"table {name}",
+            f"force '{table['force']}' is not one this response reports for"
+            + did_you_mean(table["force"], ctx.spec["forces"]),
+        )
     for row in rows:
         where = f"table {name} line {row.line.number}"
         if row.nil_return:
