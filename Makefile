@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run seeds-check test lint openapi readme citations bench soak clean
+.PHONY: install run seeds-check test lint spec-lint openapi readme citations bench soak clean
 
 install: $(VENV)/.installed
 
@@ -29,6 +29,10 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
+
+# Lint openapi.yaml with Spectral and Redocly (installed into var/spec-lint/ when missing).
+spec-lint:
+	scripts/spec-lint
 
 # Regenerate the committed spec after changing an endpoint or schema.
 openapi: install

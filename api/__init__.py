@@ -25,6 +25,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     from .database import Database
     from .errors import ProblemApi
     from .response_cache import ResponseCache, ResponseStore
+    from .spec_errors import CommonErrorsPlugin
     from .spec_headers import ResponseHeadersPlugin
     from .v1 import register_blueprints
 
@@ -33,7 +34,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     app.json.compact = False
     app.json.ensure_ascii = False  # quotes keep their dashes and curly quotes as written
     Database(app)
-    api = ProblemApi(app, spec_kwargs={"extra_plugins": [ResponseHeadersPlugin()]})
+    api = ProblemApi(app, spec_kwargs={"extra_plugins": [CommonErrorsPlugin(), ResponseHeadersPlugin()]})
     register_blueprints(api)
     api.register_blueprint(health.blp)
     cache_bytes = app.config["RESPONSE_CACHE_MB"] * 2**20

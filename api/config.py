@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from schema.datapackage import LICENCE
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'foi-stats.sqlite3'}"
 LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "::1"]
@@ -59,7 +61,13 @@ class Config:
                 "child sexual offences. Every figure carries its caveats and its provenance: the "
                 "disclosure, the question it answers and a verbatim quote of the source text."
             ),
-            "license": {"name": "Open Government Licence v3.0 (source disclosures); code MIT"},
+            # The project publishes no address of its own: whoever runs a server answers for it.
+            "contact": {"name": "foi-stats maintainers"},
+            # What the API serves is the forces' disclosed data, under the licence they published it
+            # with (as in a release's datapackage.json); the code's own licence is in pyproject.toml.
+            "license": {"name": LICENCE["title"], "url": LICENCE["path"]},
         },
         "servers": [{"url": "/", "description": "This server"}],
+        # Public and read-only: no operation needs credentials.
+        "security": [],
     }

@@ -23,7 +23,8 @@ from werkzeug.exceptions import HTTPException, InternalServerError, SecurityErro
 from schema.errors import ProblemSchema
 
 from .releases import known_release_id
-from .spec_headers import header_refs
+from .spec_errors import DESCRIPTIONS
+from .spec_headers import header_refs, response_header_names
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("foi_stats.errors")
@@ -150,8 +151,8 @@ class ProblemApi(Api):
         """Document every error response as application/problem+json, which is what we send."""
         for status in http.HTTPStatus:
             response = {
-                "description": status.phrase,
-                "headers": header_refs("X-Request-ID", "X-Data-Release"),
+                "description": DESCRIPTIONS.get(status, status.phrase),
+                "headers": header_refs(*response_header_names(status)),
             }
             if not (100 <= status < 200) and status not in (204, 304):
                 response["schema"] = self.ERROR_SCHEMA
@@ -164,6 +165,9 @@ class ProblemApi(Api):
         }
         prepare_response(response, self.spec, PROBLEM_JSON)
         self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
+
+    def _register_pagination_header(self):
+        """Not smorest's X-Pagination header: pages carry `pagination` in their body."""
 
     def handle_http_exception(self, error: HTTPException):
         data = getattr(error, "data", None) or {}

@@ -31,7 +31,11 @@ class Health(MethodView):
     @blp.doc(operationId="getHealth")
     @blp.response(200, HealthSchema)
     def get(self):
-        """Report that the process is alive (never touches the database)"""
+        """Report that the process is alive (never touches the database)
+
+        For a liveness probe: 200 whenever a worker answers, even while the database is down, so
+        that an orchestrator restarts a process only when the process itself is stuck.
+        """
         return {"status": "ok"}
 
 
@@ -41,7 +45,11 @@ class Ready(MethodView):
     @blp.response(200, ReadySchema)
     @blp.problem(503, "The database is unreachable or no release is loaded.")
     def get(self):
-        """Report whether the API can serve data: database reachable and a release loaded"""
+        """Report whether the API can serve data: database reachable and a release loaded
+
+        For a readiness probe: 200 with the release being served, or 503 with Retry-After while the
+        database cannot be reached within DATABASE_TIMEOUT or no release has been loaded yet.
+        """
         try:
             release = current_release_id()  # read now, in this request's snapshot
         except SQLAlchemyError as error:

@@ -1,6 +1,6 @@
 """Document in the spec what every response carries besides its body: X-Request-ID and
-X-Data-Release on all of them; ETag and Cache-Control, and a 304 answer to If-None-Match, on
-every cacheable GET (everything under /v1)."""
+X-Data-Release on all of them; Retry-After on a 503; ETag and Cache-Control, and a 304 answer to
+If-None-Match, on every cacheable GET (everything under /v1)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,11 @@ HEADERS = {
     "X-Data-Release": {
         "description": "The data release the response was served from (absent before any is loaded).",
         "schema": {"type": "string"},
+    },
+    "Retry-After": {
+        "description": "Seconds to wait before asking again.",
+        "schema": {"type": "integer"},
+        "required": True,
     },
     "ETag": {
         "description": "Strong validator: the release and a hash of the representation (':gzip' appended when gzipped).",
@@ -40,6 +45,11 @@ def header_refs(*names: str) -> dict:
     return {name: {"$ref": f"#/components/headers/{name}"} for name in names}
 
 
+def response_header_names(status) -> list[str]:
+    """The headers every response with this status carries: a 503 always says when to retry."""
+    return ["X-Request-ID", "X-Data-Release", *(["Retry-After"] if str(status) == "503" else [])]
+
+
 class ResponseHeadersPlugin(BasePlugin):
     def init_spec(self, spec):
         for name, header in HEADERS.items():
@@ -50,7 +60,7 @@ class ResponseHeadersPlugin(BasePlugin):
         for method, operation in (operations or {}).items():
             for status, response in operation.get("responses", {}).items():
                 if isinstance(response, dict) and "$ref" not in response:
-                    names = ["X-Request-ID", "X-Data-Release"]
+                    names = response_header_names(status)
                     if cacheable and method == "get" and str(status) in ("200", "301"):
                         names += ["ETag", "Cache-Control"]
                     response.setdefault("headers", {}).update(header_refs(*names))

@@ -5,6 +5,7 @@ loopback, and a headless Chromium (Debian's) for the tests that look at pages.""
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import os
 import shutil
@@ -15,11 +16,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
 from api import create_app
 from api.database import enforce_sqlite_foreign_keys
 from core.migrate import upgrade
+from core.models import DataRelease
 from seeds.loader import SEEDS_DIR, build_release, write_release
 
 # A PostgreSQL server to run the whole suite against (the URL of its maintenance database).
@@ -104,6 +107,23 @@ def database_url(make_database) -> str:
 @pytest.fixture(scope="session")
 def app(database_url):
     return create_app({"DATABASE_URL": database_url, "TESTING": True, "PUBLIC_BASE_URL": "http://api.test"})
+
+
+OLDER_RELEASE = "0123456789ab"
+
+
+@pytest.fixture(scope="session")
+def app_with_an_older_release(make_database):
+    """The app on the real seeds, with a release from before them (OLDER_RELEASE) still in the
+    database: one it lists but no longer serves."""
+    url = make_database()
+    load_seeds(url)
+    engine = engine_for(url)
+    with Session(engine) as session, session.begin():
+        session.add(DataRelease(id=OLDER_RELEASE, content_hash=OLDER_RELEASE + "0" * 52, counts={},
+                                created_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC)))  # fmt: skip
+    engine.dispose()
+    return create_app({"DATABASE_URL": url, "TESTING": True, "PUBLIC_BASE_URL": "http://api.test"})
 
 
 @pytest.fixture()

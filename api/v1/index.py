@@ -38,7 +38,12 @@ class Index(MethodView):
     @blp.doc(operationId="getIndex")
     @blp.response(200, IndexSchema)
     def get(self):
-        """Show what the API holds and link to every collection"""
+        """Show what the API holds and link to every collection
+
+        The place to start: the data release being served (its id, load time and content hash), how
+        many responses, figures and records it holds, every measure with the collection that lists
+        its figures, and links to every collection, the OpenAPI document and the interactive docs.
+        """
         return {
             "name": "foi-stats",
             "description": DESCRIPTION,

@@ -77,7 +77,11 @@ class ForceById(MethodView):
     @forces.response(200, ForceResourceSchema)
     @forces.problem(404, "No force has this id.")
     def get(self, force_id):
-        """Get a force"""
+        """Get a force
+
+        One force by its police.uk id (`norfolk`, `btp`), with its ONS Police Force Area code and
+        links to its responses and figures.
+        """
         message = f"No force has the id '{force_id}'. /v1/forces lists them (police.uk ids)."
         return found(query.forces(force_id), message)
 
@@ -122,7 +126,11 @@ class Platforms(MethodView):
     @platforms.doc(operationId="listPlatforms")
     @platforms.response(200, PlatformListSchema)
     def get(self):
-        """List platforms"""
+        """List platforms
+
+        Every online platform the disclosures name, with its owner, the aliases forces write it
+        under, what it became or replaced, and how sure the code list is of each entry.
+        """
         return {"data": query.platforms()}
 
 
@@ -132,7 +140,11 @@ class PlatformById(MethodView):
     @platforms.response(200, PlatformResourceSchema)
     @platforms.problem(404, "No platform has this id or alias.")
     def get(self, platform_id):
-        """Get a platform by id or by any alias (SnapChat, Live Me)"""
+        """Get a platform by id or by any alias (SnapChat, Live Me)
+
+        An alias is answered in place with the platform it names, so a platform can be looked up as
+        a force wrote it.
+        """
         resolved = filters.platform_id(platform_id)
         message = f"No platform has the id or alias '{platform_id}'. /v1/platforms lists them."
         return found([p for p in query.platforms() if p.id == resolved], message)
@@ -143,7 +155,11 @@ class AgeBands(MethodView):
     @age_bands.doc(operationId="listAgeBands")
     @age_bands.response(200, AgeBandListSchema)
     def get(self):
-        """List age bands"""
+        """List age bands
+
+        The canonical victim age bands, each with its inclusive lower and upper bounds (an upper of
+        null is open-ended) and the ways forces write it; `note` says how single years are named.
+        """
         return {"data": query.age_bands(), "note": AGE_BANDS_NOTE}
 
 
@@ -152,7 +168,11 @@ class Caveats(MethodView):
     @caveats.doc(operationId="listCaveats")
     @caveats.response(200, CaveatListSchema)
     def get(self):
-        """List caveats"""
+        """List caveats
+
+        Every caveat figures and records carry, in our words, with its kind and how many figures
+        carry it. A figure embeds its own caveats; this is the whole list, for reading once.
+        """
         return {"data": query.caveats()}
 
 
@@ -162,7 +182,11 @@ class CaveatById(MethodView):
     @caveats.response(200, CaveatResourceSchema)
     @caveats.problem(404, "No caveat has this id.")
     def get(self, caveat_id):
-        """Get a caveat"""
+        """Get a caveat
+
+        One caveat by the id a figure's `caveats` give, with its kind, text and how many figures
+        carry it.
+        """
         message = f"No caveat has the id '{caveat_id}'. /v1/caveats lists them."
         return found(query.caveats(caveat_id), message)
 
@@ -172,5 +196,9 @@ class OutcomeTypes(MethodView):
     @outcome_types.doc(operationId="listOutcomeTypes")
     @outcome_types.response(200, OutcomeTypeListSchema)
     def get(self):
-        """List outcome types"""
+        """List outcome types
+
+        The Home Office crime outcome types 0 to 22 (with 1A), and the legacy outcome labels some
+        disclosures use, which are outside that framework.
+        """
         return {"data": query.outcome_types()}

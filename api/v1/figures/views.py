@@ -111,7 +111,11 @@ class FigureById(MethodView):
     @blp.response(200, FigureResourceSchema)
     @blp.problem(404, "No figure has this id.")
     def get(self, figure_id):
-        """Get one figure"""
+        """Get one figure
+
+        One figure by the id lists give, with its status, caveats, source (the response, the
+        question and a verbatim quote) and a printable citation.
+        """
         document = query.figure_document(figure_id)
         if document is None:
             abort(404, message=f"No figure has the id '{figure_id}'. Figure ids are listed by /v1/figures.")

@@ -72,7 +72,12 @@ class RecordById(MethodView):
     @blp.response(200, RecordResourceSchema)
     @blp.problem(404, "No record has this id.")
     def get(self, record_id):
-        """Get one disclosed record (a derived figure's `derived_from.records` lists their ids)"""
+        """Get one disclosed record (a derived figure's `derived_from.records` lists their ids)
+
+        One crime record as the force listed it: offence, outcome, platform and victim age as
+        written beside their harmonised values, with its caveats and the line of the source it
+        was read from.
+        """
         found = query.record(record_id)
         if found is None:
             abort(404, message=f"No record has the id '{record_id}'. /v1/records lists them.")

@@ -25,7 +25,12 @@ class Responses(MethodView):
     @blp.arguments(FoiResponseQueryArgsSchema, location="query", as_kwargs=True)
     @blp.response(200, FoiResponsePageSchema, headers=LINK_HEADER)
     def get(self, page, page_size, force=()):
-        """List responses"""
+        """List responses
+
+        The FOI disclosures, by id, each summarised: its reference as written, title, responding
+        body, the forces it reports for, when it was answered, and links to it whole, its source
+        document, its figures and its records. `force` keeps those reporting for given forces.
+        """
         return paginate(query.responses_query(filters.forces(list(force))), page, page_size).envelope()
 
 
@@ -35,7 +40,11 @@ class ResponseById(MethodView):
     @blp.response(200, FoiResponseSchema)
     @blp.problem(404, "No response has this id.")
     def get(self, response_id):
-        """Get a response: reference, forces, dates, questions, method, exemptions and caveats"""
+        """Get a response: reference, forces, dates, questions, method, exemptions and caveats
+
+        One FOI disclosure by id, whole: also the questions as asked, the search method and scope,
+        discrepancies in its own figures, its counts, and its stored source document's name and hash.
+        """
         return query.response(response_id) or not_found(response_id)
 
 

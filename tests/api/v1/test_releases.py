@@ -4,7 +4,6 @@ source documents, a README with the citation rules and a Frictionless datapackag
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import hashlib
 import io
 import json
@@ -14,12 +13,11 @@ from pathlib import Path
 
 import frictionless
 import pytest
-from sqlalchemy.orm import Session
 
 from api import create_app
-from core.models import DataRelease, FigureStatus
+from core.models import FigureStatus
 from core.text import lines_of
-from tests.conftest import engine_for, load_seeds
+from tests.conftest import OLDER_RELEASE
 from tests.helpers import all_pages
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -202,21 +200,11 @@ def test_a_release_never_loaded_is_a_404_problem(client):
     assert response.headers["Cache-Control"] == "no-store"
 
 
-def test_an_older_release_is_gone_naming_the_one_served(make_database):
-    url = make_database()
-    load_seeds(url)
-    engine = engine_for(url)
-    with Session(engine) as session, session.begin():
-        old = DataRelease(id="0123456789ab", content_hash="0123456789ab" + "0" * 52, counts={},
-                          created_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))  # fmt: skip
-        session.add(old)
-    engine.dispose()
-    client = create_app(
-        {"DATABASE_URL": url, "TESTING": True, "PUBLIC_BASE_URL": "http://api.test"}
-    ).test_client()
+def test_an_older_release_is_gone_naming_the_one_served(app_with_an_older_release):
+    client = app_with_an_older_release.test_client()
     current, older = client.get("/v1/releases").get_json()["data"]
-    assert older["id"] == "0123456789ab" and older["download"] is None and current["download"]
-    gone = client.get("/v1/releases/0123456789ab/download")
+    assert older["id"] == OLDER_RELEASE and older["download"] is None and current["download"]
+    gone = client.get(f"/v1/releases/{OLDER_RELEASE}/download")
     assert gone.status_code == 410 and gone.mimetype == "application/problem+json"
     assert current["id"] in gone.get_json()["detail"] and current["download"] in gone.get_json()["detail"]
     assert gone.headers["Link"] == f'<{current["download"]}>; rel="latest-version"'
