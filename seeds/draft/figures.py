@@ -1,0 +1,242 @@
+"""Propose the figures: one group per table of counts, and one per answer given in words (a
+count in a sentence, a refusal on cost, information not held), each figure with its quote and
+where it is in the document."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from core.harmonise import calendar_year, financial_year, label_key
+
+from .document import DocLine
+from .labels import TOTAL_WORDS, Label, LabelResolver
+from .tables import ANSWER_PREFIX, Table
+from .values import Reading, read_value
+
+TODO = "TODO"
+_COUNT_ANSWER = re.compile(r"^(\d[\d,]*)\s+[A-Za-z]")
+_REFUSED_COST = re.compile(r"\bsection 12\b|\bappropriate limit\b|\bcost limit\b", re.IGNORECASE)
+_NOT_HELD = re.compile(
+    r"\bnot held\b|\bdo(?:es)? not hold\b|\bno (?:such )?information is held\b", re.IGNORECASE
+)
+_COST_STATED = re.compile(r"\b\d+(?:\.\d+)?\s*hours?\b|£\s?\d", re.IGNORECASE)
+_YEAR = re.compile(r"(?<![\w/£])((?:19|20)\d\d)(?![\w/])")
+
+
+@dataclass
+class Figure:
+    fields: dict  # the seed's keys, in the order they are written
+    where: str  # "line 12" or "Sheet1!B4"
+    comments: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Group:
+    question: str
+    defaults: dict
+    figures: list[Figure]
+    comments: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Context:
+    """What every proposal needs: the resolver, which question each line answers, and the
+    periods the document names outside its tables."""
+
+    resolver: LabelResolver
+    question_of: dict[int, str]  # line number -> the question it answers
+    years: dict[str, list[str]]  # question number -> years its text names ("" : the whole document's)
+    force: str
+    offences: str | None  # the offence set's name, if the draft proposes one
+    keys: set[str] = field(default_factory=set)
+
+    def key(self, stem: str) -> str:
+        """A figure key not used yet in this draft."""
+        key, n = stem, 2
+        while key in self.keys:
+            key, n = f"{stem}-{n}", n + 1
+        self.keys.add(key)
+        return key
+
+    def defaults(self, question: str, measure: str, with_period: bool) -> tuple[dict, list[str]]:
+        defaults = {"question": question, "measure": measure, "force": self.force}
+        if self.offences:
+            defaults["offences"] = self.offences
+        comments = []
+        if with_period:
+            years = self.years.get(question) or self.years.get("", [])
+            if len(years) == 1:
+                defaults["period"] = {"label": years[0], "kind": "calendar_year"}
+                comments.append(f"period: {years[0]}, the only year the question (or the document) names")
+            else:
+                choices = ", ".join(years) or "none found"
+                defaults["period"] = {
+                    "label": f"{TODO}: the period (years named: {choices})",
+                    "kind": "calendar_year",
+                }
+        return defaults, comments
+
+
+def table_group(ctx: Context, table: Table) -> Group:
+    width = max(len(r.labels) for r in table.rows)
+    headings = list(table.header[:-1]) if table.header else []
+    columns = []
+    for i in range(width):
+        cells = [r.labels[i] if i < len(r.labels) else "" for r in table.rows]
+        if any(cells):
+            heading = headings[i] if i < len(headings) else None
+            columns.append((i, ctx.resolver.column_dimension(heading, cells)))
+    dimensions = {d for _, d in columns}
+    question = _question(ctx, table.first)
+    defaults, comments = ctx.defaults(question, _measure(dimensions), with_period="period" not in dimensions)
+    comments.insert(0, f"{table.layout} table, {table.rows[0].line.ref()} to {table.rows[-1].line.ref()}")
+    periods = [r.labels[i] for r in table.rows for i, d in columns if d == "period" and i < len(r.labels)]
+    figures = []
+    for row in table.rows:
+        labels = [ctx.resolver.label(d, row.labels[i] if i < len(row.labels) else "") for i, d in columns]
+        figures.append(
+            _row_figure(ctx, question, labels, read_value(row.value), row.quote, row.value_ref, periods)
+        )
+    return Group(question, defaults, figures, comments)
+
+
+def _measure(dimensions: set) -> str:
+    if "platform" in dimensions:
+        return "records_mentioning_platform"
+    if dimensions & {"age_band", "gender"}:
+        return "victims"
+    return "offences_recorded"
+
+
+def _row_figure(
+    ctx: Context,
+    question: str,
+    labels: list[Label],
+    reading: Reading,
+    quote: str,
+    where: str,
+    periods: list[str],
+) -> Figure:
+    fields: dict = {}
+    comments: list[str] = []
+    total = next((label for label in labels if label_key(label.written) in TOTAL_WORDS), None)
+    if total is not None:
+        fields["key"] = ctx.key(f"q{_slug(question)}.total")
+        comments.append(
+            f"'{total.written}': the force's own total, over the {total.dimension or 'rows'} above"
+        )
+    for label in labels:
+        if not label.written or label is total and label.dimension != "period":
+            continue
+        if label.dimension == "period":
+            fields["period"] = _period(label, periods)
+        elif label.dimension is None:
+            fields[f"{TODO}_dimension"] = label.written
+            nearest = ", ".join(label.nearest) or "nothing close"
+            comments.append(
+                f"{TODO}: '{label.written}' is in no code list (nearest: {nearest}); name its dimension"
+                " (platform, outcome, age_band, gender) and add the spelling to seeds/reference/"
+            )
+        elif label.id:
+            fields[label.dimension] = label.written
+        else:
+            choices = ", ".join(label.nearest) or "no entry is close"
+            fields[label.dimension] = {"as_written": label.written, "id": f"{TODO}: {choices}"}
+            comments.append(
+                f"{TODO}: {label.dimension} '{label.written}' resolves to no entry; choose an id, or add the"
+                " spelling to the code list and write it as a plain label"
+            )
+    fields.update(_value_fields(reading, comments))
+    fields["quote"] = quote
+    return Figure(fields, where, comments)
+
+
+def _period(label: Label, periods: list[str]) -> dict:
+    if label.id in ("calendar_year", "financial_year"):
+        return {"label": label.written, "kind": label.id}
+    spans = [s for s in (_span(p) for p in periods) if s]
+    if label.id == "range" and spans:
+        start, end = min(s for s, _ in spans), max(e for _, e in spans)
+        return {"label": label.written, "kind": "range", "start": start.isoformat(), "end": end.isoformat()}
+    return {
+        "label": label.written,
+        "kind": "range",
+        "start": f"{TODO}: YYYY-MM-DD",
+        "end": f"{TODO}: YYYY-MM-DD",
+    }
+
+
+def _span(label: str) -> tuple[dt.date, dt.date] | None:
+    for reader in (calendar_year, financial_year):
+        try:
+            return reader(label)
+        except ValueError:
+            pass
+    return None
+
+
+def _value_fields(reading: Reading, comments: list[str]) -> dict:
+    fields: dict = {}
+    if reading.status != "reported":
+        fields["status"] = reading.status
+    if reading.value is not None:
+        fields["value"] = reading.value
+    if reading.as_written is not None:
+        fields["as_written"] = reading.as_written
+    if reading.lower is not None:
+        fields.update(value_lower=reading.lower, value_upper=reading.upper)
+    elif reading.status == "suppressed":
+        comments.append("suppressed: add value_lower and value_upper if the letter states the bounds")
+    return fields
+
+
+def answer_groups(ctx: Context, lines: list[DocLine], skip: set[int]) -> list[Group]:
+    """Answers in words, outside the tables and the printed questions."""
+    groups = []
+    for line in lines:
+        if line.number in skip or not line.text.strip():
+            continue
+        for figure in _answers(ctx, line):
+            question = _question(ctx, line.number)
+            defaults, comments = ctx.defaults(question, "offences_recorded", with_period=True)
+            groups.append(
+                Group(question, defaults, [figure], [f"an answer in words, {line.ref()}", *comments])
+            )
+    return groups
+
+
+def _answers(ctx: Context, line: DocLine) -> list[Figure]:
+    prefix = ANSWER_PREFIX.match(line.text)
+    rest = line.text[prefix.end() :] if prefix else line.text
+    question = _question(ctx, line.number)
+    if prefix and (m := _COUNT_ANSWER.match(rest.strip())) and read_value(m[1]):
+        return [Figure({"value": read_value(m[1]).value, "quote": line.text.strip()}, line.ref())]
+    found = []
+    sentences = re.split(r"(?<=[.!?])\s+", rest.strip())
+    stated = " ".join(s for s in sentences if _COST_STATED.search(s))
+    for sentence in sentences:
+        if _REFUSED_COST.search(sentence):
+            note = f"The letter: {stated!r}" if stated else f"{TODO}: the hours or cost the force stated"
+            fields = {"key": ctx.key(f"q{_slug(question)}.refused-cost"), "status": "refused_cost"}
+            found.append(Figure({**fields, "quote": sentence, "note": note}, line.ref()))
+        elif _NOT_HELD.search(sentence):
+            fields = {"key": ctx.key(f"q{_slug(question)}.not-held"), "status": "not_held"}
+            found.append(Figure({**fields, "quote": sentence}, line.ref()))
+    return found
+
+
+def _question(ctx: Context, line_number: int) -> str:
+    return ctx.question_of.get(line_number, f"{TODO}: the question this answers")
+
+
+def _slug(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum()) or "x"
+
+
+def years_in(text: str) -> list[str]:
+    """The years a text names, in order, without those of an Act ("Act 2000")."""
+    return list(
+        dict.fromkeys(m[1] for m in _YEAR.finditer(text) if not text[: m.start()].rstrip().endswith("Act"))
+    )
