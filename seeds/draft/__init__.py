@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from ..disclosure.todos import leftover_todos
+from ..disclosure.todos import todos
 from ..reference import CodeLists
 from .document import DocLine, DraftError, read_document
 from .figures import TODO, Context, answer_groups, table_group, years_in
@@ -30,9 +30,9 @@ __all__ = ["DraftError", "draft_seed", "seed_id", "todos_in"]
 UNNAMED_FORCE = "unidentified"  # forces.yaml's entry for a letter that names no force
 
 
-def todos_in(text: str) -> list[str]:
-    """The TODOs a draft (or a seed edited from one) still has, each with its place."""
-    return leftover_todos(yaml.safe_load(text))
+def todos_in(text: str) -> list[tuple[str, str]]:
+    """(place, text) of each TODO a draft (or a seed edited from one) still has."""
+    return todos(yaml.safe_load(text))
 
 
 def seed_id(path: Path) -> str:
