@@ -107,7 +107,7 @@ def _header_lines(path: Path, header: Header, ctx: Context) -> list[str]:
         "# 'draft:' comments say what was proposed and why. See docs/adding-a-disclosure.md.",
         f"id: {seed_id(path)}",
         f"reference: {scalar(header.reference or f'{TODO}: the force reference')}",
-        f"title: {scalar(title[:120])}  # draft: write a short title",
+        f"title: {scalar(_shortened(title))}  # draft: write a short title",
         f"responding_body: {scalar(header.responding_body or 'A force the document does not name')}",
         f"forces: [{ctx.force}]"
         + (f"  # draft: the document also names {', '.join(header.forces[1:])}" if header.forces[1:] else ""),
@@ -125,6 +125,10 @@ def _header_lines(path: Path, header: Header, ctx: Context) -> list[str]:
         out.append(f"  - {scalar({'number': number, 'text': text, **paraphrased})}")
     out += ["exemptions: []", f"caveats: [{'' if named else 'force-not-named'}]"]
     return out
+
+
+def _shortened(text: str, limit: int = 100) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " ..."
 
 
 def _dated(found) -> str:
