@@ -51,14 +51,14 @@ def draft_seed(path: Path, lists: CodeLists) -> str:
         question_of=_questions_by_line(lines, header),
         years=_years(lines, header, in_tables),
         force=header.forces[0] if header.forces else UNNAMED_FORCE,
-        offences="offences" if offences else None,
+        offences="offences",
     )
     groups = [table_group(ctx, t) for t in tables if t.counts]
     groups += answer_groups(ctx, lines, in_tables | header.question_lines | header.dated_lines)
     groups.sort(key=lambda g: g.comments[0])
     groups.sort(key=lambda g: _first_line(g))
     out = _header_lines(path, header, ctx)
-    if offences:
+    if any(g.defaults.get("offences") == "offences" for g in groups):
         out += ["", *comment_lines(offence_comments, ""), "offence_sets:", "  offences:"]
         out += [f"    - {scalar(o)}" for o in offences]
     out += ["", *render_groups(groups)]

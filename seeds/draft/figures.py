@@ -95,11 +95,14 @@ def table_group(ctx: Context, table: Table) -> Group:
     comments.insert(0, f"{table.layout} table, {table.rows[0].line.ref()} to {table.rows[-1].line.ref()}")
     periods = [r.labels[i] for r in table.rows for i, d in columns if d == "period" and i < len(r.labels)]
     figures = []
+    if "offence" in dimensions:  # the table's own offences; its total counts all of them
+        defaults["offences"] = []
     for row in table.rows:
         labels = [ctx.resolver.label(d, row.labels[i] if i < len(row.labels) else "") for i, d in columns]
-        figures.append(
-            _row_figure(ctx, question, labels, read_value(row.value), row.quote, row.value_ref, periods)
-        )
+        figure = _row_figure(ctx, question, labels, read_value(row.value), row.quote, row.value_ref, periods)
+        figures.append(figure)
+        if "offences" in figure.fields and figure.fields["offences"][0] not in defaults["offences"]:
+            defaults["offences"] += figure.fields["offences"]
     return Group(question, defaults, figures, comments)
 
 
@@ -125,14 +128,17 @@ def _row_figure(
     total = next((label for label in labels if label_key(label.written) in TOTAL_WORDS), None)
     if total is not None:
         fields["key"] = ctx.key(f"q{_slug(question)}.total")
-        comments.append(
-            f"'{total.written}': the force's own total, over the {total.dimension or 'rows'} above"
-        )
+        comments.append(f"'{total.written}': the force's own total of the rows above")
     for label in labels:
         if not label.written or label is total and label.dimension != "period":
             continue
         if label.dimension == "period":
             fields["period"] = _period(label, periods)
+        elif label.dimension == "offence":
+            # Figure ids do not include offences: a row per offence needs its own key.
+            code = label.id or f"{TODO}: {', '.join(label.nearest) or 'a code from offence_codes.yaml'}"
+            fields.setdefault("key", ctx.key(f"q{_slug(question)}.{_slug(label.id or label.written)}"))
+            fields["offences"] = [{"code": code, "as_written": label.written}]
         elif label.dimension is None:
             fields[f"{TODO}_dimension"] = label.written
             nearest = ", ".join(label.nearest) or "nothing close"
@@ -233,7 +239,8 @@ def _question(ctx: Context, line_number: int) -> str:
 
 
 def _slug(text: str) -> str:
-    return "".join(ch for ch in text.lower() if ch.isalnum()) or "x"
+    """A key part: `71/17` -> `71-17`."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 
 
 def years_in(text: str) -> list[str]:

@@ -8,11 +8,11 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from core.harmonise import Unresolved, alias_key, calendar_year, financial_year, label_key
+from core.harmonise import Unresolved, alias_key, calendar_year, code_prefix, financial_year, label_key
 
 from ..reference import CodeLists
 
-DIMENSIONS = ["period", "platform", "outcome", "gender", "age_band", "force"]
+DIMENSIONS = ["period", "platform", "outcome", "gender", "age_band", "force", "offence"]
 # Words in a column's heading that name its dimension ("Financial Year", "Social media site").
 HEADER_WORDS = {
     "period": ("year", "period", "month", "quarter"),
@@ -21,6 +21,7 @@ HEADER_WORDS = {
     "gender": ("gender", "sex"),
     "age_band": ("age",),
     "force": ("force", "constabulary", "police"),
+    "offence": ("offence", "crime", "code", "classification"),
 }
 TOTAL_WORDS = {"total", "grand total", "totals", "all"}
 REFERENCE_FILE = {
@@ -69,10 +70,21 @@ class LabelResolver:
             return period_kind(written)
         if dimension == "force":
             return self._force_names.get(label_key(written))
+        if dimension == "offence":
+            return self._offence_code(written)
         try:
             return getattr(self.lists, dimension)(written)
         except Unresolved:
             return None
+
+    def _offence_code(self, written: str) -> str | None:
+        """A Home Office code as written (`088A`), or the code a banding starts with (`22B. ...`)."""
+        for candidate in (written, code_prefix(written)):
+            try:
+                return self.lists.offence_code(candidate) if candidate else None
+            except Unresolved:
+                continue
+        return None
 
     def column_dimension(self, heading: str | None, cells: list[str]) -> str | None:
         """The dimension a column's heading names, else the one that resolves most of its cells
@@ -110,6 +122,12 @@ class LabelResolver:
         lists = self.lists
         if dimension == "force":
             return self._force_names
+        if dimension == "offence":
+            codes = self.lists.offence_codes
+            return {
+                **{label_key(c.title): code for code, c in codes.items()},
+                **{label_key(c): c for c in codes},
+            }
         aliases = {
             "platform": lists.platform_aliases,
             "outcome": {

@@ -242,3 +242,21 @@ def test_a_document_that_cannot_be_read_is_a_clear_error(name, content, error, c
     result = cli("draft", str(path), "-o", "-")
     assert result.exit_code == 1
     assert error in result.output
+
+
+def test_a_table_by_offence_gives_each_row_its_codes_and_the_total_all_of_them(cli, seeds):
+    source = seeds / "sources" / "by-offence.txt"
+    rows = "Offence\tNumber\n088A\t12\n22B. Sexual activity involving child under 16\t4\nSexual grooming\t3\nTotal\t19\n"
+    source.write_text(QUESTION + rows, encoding="utf-8")
+    seed = draft(cli, seeds, source)
+    ((_, todo), (_, same)) = todos_in(seed.read_text(encoding="utf-8"))  # the row's, and the total's
+    assert todo == same and todo.startswith("TODO: 88A")  # a title, nearest the code it is the title of
+    choose(seed, {todo: "88A"})
+    (bundle,) = build_release(seeds).bundles
+    offences = {f.value: [(o.code, o.as_written) for o in f.offences] for f in bundle.figures}
+    rows = [
+        ("88A", "088A"),
+        ("22B", "22B. Sexual activity involving child under 16"),
+        ("88A", "Sexual grooming"),
+    ]
+    assert offences == {12: rows[:1], 4: rows[1:2], 3: rows[2:], 19: rows}
