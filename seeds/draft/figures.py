@@ -8,12 +8,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from core.harmonise import calendar_year, financial_year, label_key
+from core.harmonise import calendar_year, financial_year, label_key, split_gender_and_age
 
 from ..disclosure.todos import MARKER
 from .document import DocLine
 from .labels import TOTAL_WORDS, Label, LabelResolver
-from .tables import ANSWER_PREFIX, Table
+from .tables import ANSWER_PREFIX, Row, Table
 from .values import Reading, read_value
 
 TODO = MARKER  # the loader refuses a seed file with one left
@@ -23,6 +23,7 @@ _NOT_HELD = re.compile(
     r"\bnot held\b|\bdo(?:es)? not hold\b|\bno (?:such )?information is held\b", re.IGNORECASE
 )
 _COST_STATED = re.compile(r"\b\d+(?:\.\d+)?\s*hours?\b|£\s?\d", re.IGNORECASE)
+_ACT = re.compile(r"\bAct\s*\(?$", re.IGNORECASE)  # "Act 2000", "ACT (2000)": an Act's year
 _YEAR = re.compile(r"(?<![\w/£])((?:19|20)\d\d)(?![\w/])")
 
 
@@ -81,36 +82,70 @@ class Context:
 
 
 def table_group(ctx: Context, table: Table) -> Group:
-    width = max(len(r.labels) for r in table.rows)
-    headings = list(table.header[:-1]) if table.header else []
-    columns = []
-    for i in range(width):
-        cells = [r.labels[i] if i < len(r.labels) else "" for r in table.rows]
-        if any(cells):
-            heading = headings[i] if i < len(headings) else None
-            columns.append((i, ctx.resolver.column_dimension(heading, cells)))
+    columns = _columns(ctx, table)
     dimensions = {d for _, d in columns}
+    if "gender_and_age" in dimensions:
+        dimensions |= {"gender", "age_band"}
     question = _question(ctx, table.first)
     defaults, comments = ctx.defaults(question, _measure(dimensions), with_period="period" not in dimensions)
     comments.insert(0, f"{table.layout} table, {table.rows[0].line.ref()} to {table.rows[-1].line.ref()}")
-    periods = [r.labels[i] for r in table.rows for i, d in columns if d == "period" and i < len(r.labels)]
+    periods = [_cell(r, i) for r in table.rows for i, d in columns if d == "period"]
     figures = []
     if "offence" in dimensions:  # the table's own offences; its total counts all of them
         defaults["offences"] = []
     for row in table.rows:
-        labels = [ctx.resolver.label(d, row.labels[i] if i < len(row.labels) else "") for i, d in columns]
+        labels = [label for i, d in columns for label in _labels(ctx, d, _cell(row, i))]
         figure = _row_figure(ctx, question, labels, read_value(row.value), row.quote, row.value_ref, periods)
+        if "period" in dimensions and "period" not in figure.fields:  # a section's NIL RETURN, say
+            figure.fields = {
+                "period": {"label": f"{TODO}: the period", "kind": "calendar_year"},
+                **figure.fields,
+            }
         figures.append(figure)
         if "offences" in figure.fields and figure.fields["offences"][0] not in defaults["offences"]:
             defaults["offences"] += figure.fields["offences"]
     return Group(question, defaults, figures, comments)
 
 
+SECTION = -1  # the column index standing for a row's section heading
+
+
+def _cell(row: Row, index: int) -> str:
+    if index == SECTION:
+        return row.section or ""
+    return row.labels[index] if index < len(row.labels) else ""
+
+
+def _columns(ctx: Context, table: Table) -> list[tuple[int, str | None]]:
+    """(column index, dimension) of each label column with something in it, sections first."""
+    headings = list(table.header[:-1]) if table.header else []
+    width = max(len(r.labels) for r in table.rows)
+    indexes = ([SECTION] if any(r.section for r in table.rows) else []) + list(range(width))
+    columns = []
+    for i in indexes:
+        cells = [_cell(r, i) for r in table.rows]
+        if any(cells):
+            heading = headings[i] if 0 <= i < len(headings) else None
+            columns.append((i, ctx.resolver.column_dimension(heading, [c for c in cells if c])))
+    return columns
+
+
+def _labels(ctx: Context, dimension: str | None, written: str) -> list[Label]:
+    """The cell's label, or a gender-and-age cell's two (`Female 13`)."""
+    if dimension != "gender_and_age":
+        return [ctx.resolver.label(dimension, written)]
+    try:
+        gender, age = split_gender_and_age(written)
+    except ValueError:
+        return [ctx.resolver.label(None, written)]
+    return [ctx.resolver.label("gender", gender), ctx.resolver.label("age_band", age)]
+
+
 def _measure(dimensions: set) -> str:
-    if "platform" in dimensions:
-        return "records_mentioning_platform"
     if dimensions & {"age_band", "gender"}:
         return "victims"
+    if "platform" in dimensions:
+        return "records_mentioning_platform"
     return "offences_recorded"
 
 
@@ -245,6 +280,4 @@ def _slug(text: str) -> str:
 
 def years_in(text: str) -> list[str]:
     """The years a text names, in order, without those of an Act ("Act 2000")."""
-    return list(
-        dict.fromkeys(m[1] for m in _YEAR.finditer(text) if not text[: m.start()].rstrip().endswith("Act"))
-    )
+    return list(dict.fromkeys(m[1] for m in _YEAR.finditer(text) if not _ACT.search(text[: m.start()])))

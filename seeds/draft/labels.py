@@ -8,7 +8,15 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from core.harmonise import Unresolved, alias_key, calendar_year, code_prefix, financial_year, label_key
+from core.harmonise import (
+    Unresolved,
+    alias_key,
+    calendar_year,
+    code_prefix,
+    financial_year,
+    label_key,
+    split_gender_and_age,
+)
 
 from ..reference import CodeLists
 
@@ -86,17 +94,27 @@ class LabelResolver:
                 continue
         return None
 
+    def _gender_and_age(self, written: str) -> bool:
+        try:
+            gender, age = split_gender_and_age(written)
+        except Unresolved:
+            return False
+        return bool(self.resolve("gender", gender) and self.resolve("age_band", age))
+
     def column_dimension(self, heading: str | None, cells: list[str]) -> str | None:
         """The dimension a column's heading names, else the one that resolves most of its cells
         (totals aside)."""
         if heading:
             words = label_key(heading)
+            if re.search(r"\b(gender|sex)\b", words) and re.search(r"\bage\b", words):
+                return "gender_and_age"  # "Gender & Age": `Female 13`
             for dimension, hints in HEADER_WORDS.items():
                 if any(re.search(rf"\b{re.escape(h)}", words) for h in hints):
                     return dimension
         cells = [c for c in cells if label_key(c) not in TOTAL_WORDS] or cells
         scores = {d: sum(1 for c in cells if self.resolve(d, c)) for d in DIMENSIONS}
-        best = max(DIMENSIONS, key=lambda d: scores[d])
+        scores["gender_and_age"] = sum(1 for c in cells if self._gender_and_age(c))
+        best = max(scores, key=lambda d: scores[d])
         return best if scores[best] else None
 
     def label(self, dimension: str | None, written: str) -> Label:

@@ -28,6 +28,7 @@ class Row:
     quote: str  # the verbatim text of the row's line (or lines)
     line: DocLine  # the row's first line
     value_ref: str  # where the value is: "line 12" or "Sheet1!B4"
+    section: str | None = None  # the heading above the row (`INSTAGRAM`), as written
 
 
 @dataclass(frozen=True)
@@ -52,12 +53,12 @@ def find_tables(lines: list[DocLine]) -> list[Table]:
 
 
 def _runs(lines: list[DocLine], cells_of: Callable[[DocLine], list[str] | None]) -> list[list]:
-    """Runs of consecutive lines that split into two or more cells, a blank line (a page break)
-    inside a run allowed: [(line, cells), ...]."""
+    """Runs of consecutive lines that split into cells, a blank line (a page break) inside a run
+    allowed: [(line, cells), ...]. A line of one cell is a section heading (or its NIL RETURN)."""
     runs, run, previous = [], [], None
     for line in lines:
         cells = cells_of(line)
-        if cells is not None and len(cells) >= 2:
+        if cells:
             adjacent = previous is not None and line.number - previous <= 2
             if run and not adjacent:
                 runs.append(run)
@@ -66,29 +67,44 @@ def _runs(lines: list[DocLine], cells_of: Callable[[DocLine], list[str] | None])
             previous = line.number
     if run:
         runs.append(run)
-    return [r for r in runs if len(r) >= 2 or (len(r) == 1 and read_value(r[0][1][-1]))]
+    rows = [[item for item in r if len(item[1]) >= 2] for r in runs]
+    return [
+        r
+        for r, cells in zip(runs, rows, strict=True)
+        if len(cells) >= 2 or (cells and read_value(cells[0][1][-1]))
+    ]
 
 
 def _table(layout: str, run: list, quote: Callable[[DocLine], str] = lambda line: line.text) -> Table:
     """A table from a run of split lines: the first is its header when none of its cells is a
-    value and the rows under it end in values."""
-    header = None
+    value; a line of one cell is a heading for the rows under it (or its NIL RETURN)."""
+    header, first = None, run[0][0].number
     first_cells = run[0][1]
-    if len(run) > 1 and all(read_value(c) is None and len(c) <= MAX_HEADER_CELL for c in first_cells):
+    if len(run) > 1 and len(first_cells) >= 2 and all(_heading(c) for c in first_cells):
         header, run = tuple(first_cells), run[1:]
-    rows = tuple(
-        Row(tuple(cells[:-1]), cells[-1], quote(line), line, line.ref(len(cells) - 1 if line.cells else None))
-        for line, cells in run
-    )
+    rows, section = [], None
+    for line, cells in run:
+        if len(cells) == 1 and read_value(cells[0]) is None:
+            section = cells[0]
+            continue
+        ref = line.ref(len(cells) - 1 if line.cells else None)
+        rows.append(Row(tuple(cells[:-1]), cells[-1], quote(line), line, ref, section))
     counts = all(read_value(r.value) is not None for r in rows)
-    return Table(layout, header, rows, (run[0][0].number - (header is not None)), run[-1][0].number, counts)
+    return Table(layout, header, tuple(rows), first, run[-1][0].number, counts)
+
+
+def _heading(cell: str) -> bool:
+    return read_value(cell) is None and len(cell) <= MAX_HEADER_CELL
 
 
 def _tab_cells(line: DocLine) -> list[str] | None:
     if "\t" not in line.text:
         return None
     cells = [c.strip() for c in line.text.split("\t")]
-    return cells if sum(1 for c in cells if c) >= 2 else None
+    filled = [c for c in cells if c]
+    if len(filled) == 1 and cells[0]:  # `INSTAGRAM\t\t`: a section heading
+        return filled
+    return cells if len(filled) >= 2 else None
 
 
 def _tab_tables(lines: list[DocLine]) -> list[Table]:
@@ -100,7 +116,7 @@ def _pipe_cells(line: DocLine) -> list[str] | None:
     if "|" not in text or _PIPE_RULE.match(text):
         return None
     cells = [c.strip() for c in text.strip("|").split("|")]
-    return cells if all(cells) else None
+    return cells if len(cells) >= 2 and all(cells) else None
 
 
 def _pipe_tables(lines: list[DocLine]) -> list[Table]:
@@ -159,7 +175,7 @@ def _one_cell_table(block: list[DocLine], width: int) -> Table | None:
         return None
     cells = [line.text.strip() for line in block]
     header = cells[:width]
-    if any(read_value(c) is not None or len(c) > MAX_HEADER_CELL for c in header):
+    if not all(_heading(c) for c in header):
         return None
     groups = [block[i : i + width] for i in range(width, len(block), width)]
     if any(read_value(g[-1].text.strip()) is None for g in groups):

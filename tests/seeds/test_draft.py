@@ -260,3 +260,28 @@ def test_a_table_by_offence_gives_each_row_its_codes_and_the_total_all_of_them(c
         ("88A", "Sexual grooming"),
     ]
     assert offences == {12: rows[:1], 4: rows[1:2], 3: rows[2:], 19: rows}
+
+
+def test_section_headings_and_gender_and_age_cells_become_dimensions(cli, seeds):
+    source = seeds / "sources" / "sections.txt"
+    rows = "Year\tGender & Age\tNumber\nSNAPCHAT\t\t\n2024\tFemale 13\t4\n2024\tMale u/k\t1\nKIK\t\t\nNIL RETURN\t\t\n"
+    source.write_text(QUESTION + rows, encoding="utf-8")
+    seed = draft(cli, seeds, source)
+    ((_, period),) = todos_in(seed.read_text(encoding="utf-8"))  # the year of Kik's NIL RETURN
+    choose(seed, {period: "2024"})
+    (bundle,) = build_release(seeds).bundles
+    assert sorted(
+        (f.platform_id, f.gender_id, f.age_band_id, f.status.value, f.value, f.measure_id)
+        for f in bundle.figures
+    ) == [
+        ("kik", None, None, "nil_return", 0, "victims"),
+        ("snapchat", "female", "13", "reported", 4, "victims"),
+        ("snapchat", "male", "unknown", "reported", 1, "victims"),
+    ]
+
+
+def test_the_years_a_text_names_leave_out_an_acts_year():
+    from seeds.draft.figures import years_in
+
+    text = "Under the Freedom of Information Act 2000 (or ACT (2000)) we hold figures for 2017 and 2018."
+    assert years_in(text) == ["2017", "2018"]
