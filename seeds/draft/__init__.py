@@ -17,8 +17,9 @@ import yaml
 
 from ..disclosure.todos import todos
 from ..reference import CodeLists
+from .answers import answer_groups
 from .document import DocLine, DraftError, read_document
-from .figures import TODO, Context, answer_groups, table_group, years_in
+from .figures import TODO, Context, table_group, years_in
 from .header import Header, propose_header
 from .labels import LabelResolver
 from .offences import offence_set
@@ -57,7 +58,7 @@ def draft_seed(path: Path, lists: CodeLists) -> str:
     groups += answer_groups(ctx, lines, in_tables | header.question_lines | header.dated_lines)
     groups.sort(key=lambda g: g.comments[0])
     groups.sort(key=lambda g: _first_line(g))
-    out = _header_lines(path, header, ctx)
+    out = _header_lines(path, lines, header, ctx)
     if any(g.defaults.get("offences") == "offences" for g in groups):
         out += ["", *comment_lines(offence_comments, ""), "offence_sets:", "  offences:"]
         out += [f"    - {scalar(o)}" for o in offences]
@@ -97,7 +98,7 @@ def _years(lines: list[DocLine], header: Header, in_tables: set[int]) -> dict[st
     return years
 
 
-def _header_lines(path: Path, header: Header, ctx: Context) -> list[str]:
+def _header_lines(path: Path, lines: list[DocLine], header: Header, ctx: Context) -> list[str]:
     named = bool(header.forces)
     questions = header.questions or [("1", f"{TODO}: the request, in our words")]
     title = next((text for _, text in header.questions), None) or header.reference or path.stem
@@ -123,12 +124,27 @@ def _header_lines(path: Path, header: Header, ctx: Context) -> list[str]:
     for number, text in questions:
         paraphrased = {"paraphrased": True} if not header.questions else {}
         out.append(f"  - {scalar({'number': number, 'text': text, **paraphrased})}")
+    sections = _sections_named(lines)
+    if sections:
+        out.append(
+            f"# draft: the document names section {', '.join(sections)}: add an exemption for each one a"
+            " figure is withheld under (section 12, the cost limit, is a refusal, not an exemption)"
+        )
     out += ["exemptions: []", f"caveats: [{'' if named else 'force-not-named'}]"]
     return out
 
 
 def _shortened(text: str, limit: int = 100) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " ..."
+
+
+_SECTION = re.compile(r"\bsection\s+(\d{1,2}(?:\(\d\))?(?:\([a-z]\))?)", re.IGNORECASE)
+
+
+def _sections_named(lines: list[DocLine]) -> list[str]:
+    """The sections of the Act the document names, other than 12 (the cost limit)."""
+    found = (m[1] for line in lines for m in _SECTION.finditer(line.text))
+    return [s for s in dict.fromkeys(found) if s != "12"]
 
 
 def _dated(found) -> str:

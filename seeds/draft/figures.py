@@ -1,6 +1,6 @@
-"""Propose the figures: one group per table of counts, and one per answer given in words (a
-count in a sentence, a refusal on cost, information not held), each figure with its quote and
-where it is in the document."""
+"""Propose the figures of a table of counts, one group per table, each figure with its quote and
+where it is in the document; and what every proposal shares (the Context: which question a line
+answers, the years named, the keys used so far)."""
 
 from __future__ import annotations
 
@@ -11,18 +11,11 @@ from dataclasses import dataclass, field
 from core.harmonise import calendar_year, financial_year, label_key, split_gender_and_age
 
 from ..disclosure.todos import MARKER
-from .document import DocLine
 from .labels import TOTAL_WORDS, Label, LabelResolver
-from .tables import ANSWER_PREFIX, Row, Table
+from .tables import Row, Table
 from .values import Reading, read_value
 
 TODO = MARKER  # the loader refuses a seed file with one left
-_COUNT_ANSWER = re.compile(r"^(\d[\d,]*)\s+[A-Za-z]")
-_REFUSED_COST = re.compile(r"\bsection 12\b|\bappropriate limit\b|\bcost limit\b", re.IGNORECASE)
-_NOT_HELD = re.compile(
-    r"\bnot held\b|\bdo(?:es)? not hold\b|\bno (?:such )?information is held\b", re.IGNORECASE
-)
-_COST_STATED = re.compile(r"\b\d+(?:\.\d+)?\s*hours?\b|£\s?\d", re.IGNORECASE)
 _ACT = re.compile(r"\bAct\s*\(?$", re.IGNORECASE)  # "Act 2000", "ACT (2000)": an Act's year
 _YEAR = re.compile(r"(?<![\w/£])((?:19|20)\d\d)(?![\w/])")
 
@@ -86,7 +79,7 @@ def table_group(ctx: Context, table: Table) -> Group:
     dimensions = {d for _, d in columns}
     if "gender_and_age" in dimensions:
         dimensions |= {"gender", "age_band"}
-    question = _question(ctx, table.first)
+    question = question_for(ctx, table.first)
     defaults, comments = ctx.defaults(question, _measure(dimensions), with_period="period" not in dimensions)
     comments.insert(0, f"{table.layout} table, {table.rows[0].line.ref()} to {table.rows[-1].line.ref()}")
     periods = [_cell(r, i) for r in table.rows for i, d in columns if d == "period"]
@@ -162,7 +155,7 @@ def _row_figure(
     comments: list[str] = []
     total = next((label for label in labels if label_key(label.written) in TOTAL_WORDS), None)
     if total is not None:
-        fields["key"] = ctx.key(f"q{_slug(question)}.total")
+        fields["key"] = ctx.key(f"q{slug(question)}.total")
         comments.append(f"'{total.written}': the force's own total of the rows above")
     for label in labels:
         if not label.written or label is total and label.dimension != "period":
@@ -172,7 +165,7 @@ def _row_figure(
         elif label.dimension == "offence":
             # Figure ids do not include offences: a row per offence needs its own key.
             code = label.id or f"{TODO}: {', '.join(label.nearest) or 'a code from offence_codes.yaml'}"
-            fields.setdefault("key", ctx.key(f"q{_slug(question)}.{_slug(label.id or label.written)}"))
+            fields.setdefault("key", ctx.key(f"q{slug(question)}.{slug(label.id or label.written)}"))
             fields["offences"] = [{"code": code, "as_written": label.written}]
         elif label.dimension is None:
             fields[f"{TODO}_dimension"] = label.written
@@ -234,46 +227,11 @@ def _value_fields(reading: Reading, comments: list[str]) -> dict:
     return fields
 
 
-def answer_groups(ctx: Context, lines: list[DocLine], skip: set[int]) -> list[Group]:
-    """Answers in words, outside the tables and the printed questions."""
-    groups = []
-    for line in lines:
-        if line.number in skip or not line.text.strip():
-            continue
-        for figure in _answers(ctx, line):
-            question = _question(ctx, line.number)
-            defaults, comments = ctx.defaults(question, "offences_recorded", with_period=True)
-            groups.append(
-                Group(question, defaults, [figure], [f"an answer in words, {line.ref()}", *comments])
-            )
-    return groups
-
-
-def _answers(ctx: Context, line: DocLine) -> list[Figure]:
-    prefix = ANSWER_PREFIX.match(line.text)
-    rest = line.text[prefix.end() :] if prefix else line.text
-    question = _question(ctx, line.number)
-    if prefix and (m := _COUNT_ANSWER.match(rest.strip())) and read_value(m[1]):
-        return [Figure({"value": read_value(m[1]).value, "quote": line.text.strip()}, line.ref())]
-    found = []
-    sentences = re.split(r"(?<=[.!?])\s+", rest.strip())
-    stated = " ".join(s for s in sentences if _COST_STATED.search(s))
-    for sentence in sentences:
-        if _REFUSED_COST.search(sentence):
-            note = f"The letter: {stated!r}" if stated else f"{TODO}: the hours or cost the force stated"
-            fields = {"key": ctx.key(f"q{_slug(question)}.refused-cost"), "status": "refused_cost"}
-            found.append(Figure({**fields, "quote": sentence, "note": note}, line.ref()))
-        elif _NOT_HELD.search(sentence):
-            fields = {"key": ctx.key(f"q{_slug(question)}.not-held"), "status": "not_held"}
-            found.append(Figure({**fields, "quote": sentence}, line.ref()))
-    return found
-
-
-def _question(ctx: Context, line_number: int) -> str:
+def question_for(ctx: Context, line_number: int) -> str:
     return ctx.question_of.get(line_number, f"{TODO}: the question this answers")
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
     """A key part: `71/17` -> `71-17`."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 

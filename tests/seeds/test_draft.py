@@ -285,3 +285,12 @@ def test_the_years_a_text_names_leave_out_an_acts_year():
 
     text = "Under the Freedom of Information Act 2000 (or ACT (2000)) we hold figures for 2017 and 2018."
     assert years_in(text) == ["2017", "2018"]
+
+
+def test_the_sections_of_the_act_the_document_names_are_listed_for_the_exemptions(cli, seeds):
+    source = seeds / "sources" / "exempt.txt"
+    text = "Details are withheld under section 40(2); section 12 does not apply.\n\nSnapchat: 7\n"
+    source.write_text(QUESTION + text, encoding="utf-8")
+    drafted = draft(cli, seeds, source).read_text(encoding="utf-8")
+    assert "# draft: the document names section 40(2): add an exemption" in drafted
+    assert yaml.safe_load(drafted)["exemptions"] == []
