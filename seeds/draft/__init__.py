@@ -28,6 +28,7 @@ from .tables import ANSWER_PREFIX, Table, find_tables
 
 __all__ = ["DraftError", "draft_seed", "seed_id", "todos_in"]
 
+OFFENCE_SET = "offences"  # the one offence set a draft proposes, for every group without its own
 UNNAMED_FORCE = "unidentified"  # forces.yaml's entry for a letter that names no force
 
 
@@ -52,24 +53,18 @@ def draft_seed(path: Path, lists: CodeLists) -> str:
         question_of=_questions_by_line(lines, header),
         years=_years(lines, header, in_tables),
         force=header.forces[0] if header.forces else UNNAMED_FORCE,
-        offences="offences",
+        offences=OFFENCE_SET,
     )
     groups = [table_group(ctx, t) for t in tables if t.counts]
     groups += answer_groups(ctx, lines, in_tables | header.question_lines | header.dated_lines)
-    groups.sort(key=lambda g: g.comments[0])
-    groups.sort(key=lambda g: _first_line(g))
+    groups.sort(key=lambda g: g.first)
     out = _header_lines(path, lines, header, ctx)
-    if any(g.defaults.get("offences") == "offences" for g in groups):
-        out += ["", *comment_lines(offence_comments, ""), "offence_sets:", "  offences:"]
+    if any(g.defaults.get("offences") == OFFENCE_SET for g in groups):
+        out += ["", *comment_lines(offence_comments, ""), "offence_sets:", f"  {OFFENCE_SET}:"]
         out += [f"    - {scalar(o)}" for o in offences]
     out += ["", *render_groups(groups)]
     out += _records_tables([t for t in tables if not t.counts])
     return "\n".join(out) + "\n"
-
-
-def _first_line(group) -> int:
-    where = group.figures[0].where
-    return int(where.split()[-1]) if where.startswith("line ") else 0
 
 
 def _questions_by_line(lines: list[DocLine], header: Header) -> dict[int, str]:

@@ -28,7 +28,13 @@ def answer_groups(ctx: Context, lines: list[DocLine], skip: set[int]) -> list[Gr
             question = question_for(ctx, line.number)
             defaults, comments = ctx.defaults(question, "offences_recorded", with_period=True)
             groups.append(
-                Group(question, defaults, [figure], [f"an answer in words, {line.ref()}", *comments])
+                Group(
+                    line.number,
+                    question,
+                    defaults,
+                    [figure],
+                    [f"an answer in words, {line.ref()}", *comments],
+                )
             )
     return groups
 

@@ -29,6 +29,7 @@ class Figure:
 
 @dataclass
 class Group:
+    first: int  # the document line (or spreadsheet row) it starts on, to write groups in order
     question: str
     defaults: dict
     figures: list[Figure]
@@ -44,7 +45,7 @@ class Context:
     question_of: dict[int, str]  # line number -> the question it answers
     years: dict[str, list[str]]  # question number -> years its text names ("" : the whole document's)
     force: str
-    offences: str | None  # the offence set's name, if the draft proposes one
+    offences: str  # the name of the offence set every group counts unless a table gives its own
     keys: set[str] = field(default_factory=set)
 
     def key(self, stem: str) -> str:
@@ -56,9 +57,7 @@ class Context:
         return key
 
     def defaults(self, question: str, measure: str, with_period: bool) -> tuple[dict, list[str]]:
-        defaults = {"question": question, "measure": measure, "force": self.force}
-        if self.offences:
-            defaults["offences"] = self.offences
+        defaults = {"question": question, "measure": measure, "force": self.force, "offences": self.offences}
         comments = []
         if with_period:
             years = self.years.get(question) or self.years.get("", [])
@@ -97,7 +96,7 @@ def table_group(ctx: Context, table: Table) -> Group:
         figures.append(figure)
         if "offences" in figure.fields and figure.fields["offences"][0] not in defaults["offences"]:
             defaults["offences"] += figure.fields["offences"]
-    return Group(question, defaults, figures, comments)
+    return Group(table.first, question, defaults, figures, comments)
 
 
 SECTION = -1  # the column index standing for a row's section heading
