@@ -31,7 +31,7 @@ class DocLine:
 
 def read_document(path: Path) -> list[DocLine]:
     if not path.is_file():
-        raise DraftError(f"{path}: no such file")
+        raise DraftError(f"{path}: {'a folder, not a document' if path.is_dir() else 'no such file'}")
     suffix = path.suffix.lower()
     if suffix in SHEET_SUFFIXES:
         return _sheet_lines(path)

@@ -230,6 +230,7 @@ def test_an_existing_file_is_overwritten_only_with_force(cli, seeds):
     ("name", "content", "error"),
     [
         pytest.param("missing.txt", None, "missing.txt: no such file", id="missing"),
+        pytest.param("folder.txt", "folder", "folder.txt: a folder, not a document", id="folder"),
         pytest.param("letter.pdf", b"%PDF-1.4", "unsupported kind of document '.pdf'", id="unsupported"),
         pytest.param("latin1.txt", "Réponse\n".encode("latin-1"), "not UTF-8 text (byte 1)", id="not-utf8"),
         pytest.param("broken.xlsx", b"not a zip", "not a readable .xlsx workbook", id="broken-xlsx"),
@@ -237,7 +238,9 @@ def test_an_existing_file_is_overwritten_only_with_force(cli, seeds):
 )
 def test_a_document_that_cannot_be_read_is_a_clear_error(name, content, error, cli, tmp_path):
     path = tmp_path / name
-    if content is not None:
+    if content == "folder":
+        path.mkdir()
+    elif content is not None:
         path.write_bytes(content)
     result = cli("draft", str(path), "-o", "-")
     assert result.exit_code == 1
