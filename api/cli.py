@@ -1,5 +1,6 @@
 """The command line: `flask --app api seeds load [--check]` validates the seeds and (unless --check)
-loads them; `flask --app api db upgrade|current` runs and shows schema migrations."""
+loads them; `flask --app api seeds draft PATH` drafts a seed file from a source document;
+`flask --app api db upgrade|current` runs and shows schema migrations."""
 
 from __future__ import annotations
 
@@ -11,21 +12,27 @@ from flask.cli import AppGroup
 from sqlalchemy.exc import SQLAlchemyError
 
 from core.migrate import current_revision, head_revision, upgrade
+from seeds.draft import DraftError, draft_seed, seed_id, todos_in
 from seeds.loader import SEEDS_DIR, build_release, write_release
+from seeds.reference import load_code_lists
 from seeds.yamlio import SeedErrors, SeedFileError
 
 seeds_cli = AppGroup("seeds", help="Validate and load the curated seed files.")
 
 
+def seeds_dir_option(help_text: str):
+    return click.option(
+        "--seeds-dir",
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        default=SEEDS_DIR,
+        show_default=True,
+        help=help_text,
+    )
+
+
 @seeds_cli.command("load")
 @click.option("--check", is_flag=True, help="Validate every seed file without writing to the database.")
-@click.option(
-    "--seeds-dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=SEEDS_DIR,
-    show_default=True,
-    help="A folder with reference/, disclosures/ and sources/ (e.g. a draft copy).",
-)
+@seeds_dir_option("A folder with reference/, disclosures/ and sources/ (e.g. a draft copy).")
 def load_command(check: bool, seeds_dir: Path) -> None:
     """Load all seeds into DATABASE_URL in one transaction (or only validate them with --check)."""
     try:
@@ -52,6 +59,38 @@ def load_command(check: bool, seeds_dir: Path) -> None:
         click.echo(f"loaded release {release.id}: {totals} into {url}")
     else:
         click.echo(f"release {release.id} is already loaded in {url}: nothing to do")
+
+
+@seeds_cli.command("draft")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    help="Where to write the draft; '-' for standard output.  [default: SEEDS_DIR/disclosures/<name>.yaml]",
+)
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@seeds_dir_option("The seeds folder whose reference/ code lists resolve the labels.")
+def draft_command(path: Path, output: str | None, force: bool, seeds_dir: Path) -> None:
+    """Draft a seed file from a source document (.txt or .xlsx): its tables, figures, quotes and
+    labels resolved against the code lists, with a TODO for each choice left to make."""
+    try:
+        text = draft_seed(path, load_code_lists(seeds_dir / "reference"))
+    except DraftError as exc:
+        raise click.ClickException(str(exc)) from None
+    except SeedFileError as exc:
+        raise click.ClickException(f"the code lists do not load:\n{exc}") from None
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    target = Path(output) if output else seeds_dir / "disclosures" / f"{seed_id(path)}.yaml"
+    if target.exists() and not force:
+        raise click.ClickException(f"{target} exists; give --force to overwrite it, or -o another path")
+    target.write_text(text, encoding="utf-8")
+    todos = len(todos_in(text))
+    click.echo(
+        f"wrote {target}: {todos} TODO{'s' if todos != 1 else ''} to resolve, then "
+        "`flask --app api seeds load --check`"
+    )
 
 
 db_cli = AppGroup("db", help="Database schema migrations (Alembic).")

@@ -25,6 +25,7 @@ from .groups import add_groups, check_group_sizes
 from .header import check_response, response_bundle
 from .periods import named_periods
 from .tables import add_table
+from .todos import leftover_todos
 
 __all__ = ["Bundle", "DisclosureContext", "build_disclosure"]
 
@@ -60,8 +61,11 @@ def build_disclosure(
 
 def _open(path: Path, lists: CodeLists, sources_dir: Path, max_figures: int) -> DisclosureContext:
     """The context for one seed file: its spec and source document, which must both be readable."""
+    raw = read_yaml(path)
+    if todos := leftover_todos(raw):
+        raise SeedFileError(path, todos)
     try:
-        spec = DisclosureFileSchema().load(read_yaml(path))
+        spec = DisclosureFileSchema().load(raw)
     except ma.ValidationError as exc:
         raise SeedFileError(path, flatten_errors(exc.messages)) from None
     doc = SourceDocument(_source_path(path, sources_dir, spec["source"]))

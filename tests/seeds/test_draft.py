@@ -1,0 +1,299 @@
+"""`seeds draft` writes a seed file from a source document that, once a person has made the choices
+it marks TODO (and no others), passes `seeds load --check` with the figures a hand-written seed has."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from api import create_app
+from seeds.draft import todos_in
+from seeds.loader import SEEDS_DIR, build_release
+from tests.conftest import FIXTURES
+
+# The synthetic fixtures, and the choices a person makes in each one's draft: TODO text -> choice.
+FIXTURE_CHOICES = {
+    "synthetic-statuses": {},
+    "synthetic-discrepancy": {},
+    "synthetic-outcomes": {
+        "TODO: the request, in our words": "Offences of sexual communication with a child (71/17) recorded in 2024, by outcome.",
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def app(make_database):
+    return create_app({"DATABASE_URL": make_database(), "TESTING": True})
+
+
+@pytest.fixture()
+def seeds(tmp_path) -> Path:
+    """An empty seeds folder with the real code lists."""
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS_DIR / "reference", folder / "reference")
+    (folder / "disclosures").mkdir()
+    (folder / "sources").mkdir()
+    return folder
+
+
+@pytest.fixture()
+def cli(app, seeds):
+    def run(*args: str):
+        return app.test_cli_runner().invoke(args=["seeds", *args, "--seeds-dir", str(seeds)])
+
+    return run
+
+
+def draft(cli, seeds: Path, source: Path) -> Path:
+    """Draft the document (put in the seeds' sources/ first) into the seeds' disclosures/."""
+    placed = seeds / "sources" / source.name
+    if placed != source:
+        shutil.copy(source, placed)
+    result = cli("draft", str(placed))
+    assert result.exit_code == 0, result.output
+    (written,) = (seeds / "disclosures").glob("*.yaml")
+    return written
+
+
+def choose(path: Path, choices: dict[str, str]) -> None:
+    """Make the draft's choices: each TODO's text replaced, and nothing else."""
+    text = path.read_text(encoding="utf-8")
+    assert {todo for _, todo in todos_in(text)} == set(choices)
+    for todo, choice in choices.items():
+        text = text.replace(todo, choice)
+    path.write_text(text, encoding="utf-8")
+    assert todos_in(text) == []
+
+
+def figures(seeds: Path) -> list[tuple]:
+    """What each figure says and where it comes from, in a comparable form."""
+    (bundle,) = build_release(seeds).bundles
+    return sorted(
+        (
+            f.question_number,
+            f.measure_id,
+            f.status.value,
+            f.value,
+            f.value_as_written,
+            f.quote,
+            f.period_start,
+            f.period_end,
+            f.platform_id,
+            f.outcome_id,
+            [(o.code, o.role) for o in f.offences],
+        )
+        for f in bundle.figures
+    )
+
+
+def hand_written(tmp_path: Path, name: str) -> list[tuple]:
+    folder = tmp_path / "hand"
+    shutil.copytree(SEEDS_DIR / "reference", folder / "reference")
+    for part, suffix in (("disclosures", "yaml"), ("sources", "txt")):
+        (folder / part).mkdir()
+        shutil.copy(FIXTURES / part / f"{name}.{suffix}", folder / part)
+    return figures(folder)
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE_CHOICES))
+def test_a_fixture_drafts_to_the_figures_of_its_hand_written_seed(name, cli, seeds, tmp_path):
+    seed = draft(cli, seeds, FIXTURES / "sources" / f"{name}.txt")
+    choose(seed, FIXTURE_CHOICES[name])
+    check = cli("load", "--check")
+    assert check.exit_code == 0, check.output
+    assert figures(seeds) == hand_written(tmp_path, name)
+
+
+def test_a_draft_with_a_todo_left_does_not_pass_the_check(cli, seeds):
+    draft(cli, seeds, FIXTURES / "sources" / "synthetic-outcomes.txt")
+    check = cli("load", "--check")
+    assert check.exit_code == 1
+    assert "questions[0].text: a draft's TODO is left: 'TODO: the request, in our words'" in check.output
+
+
+# --- one small table per layout ------------------------------------------------------------
+
+QUESTION = """Freedom of Information Request Reference No: SYN-0100
+Request received 1 May 2025.
+
+1. How many offences of sexual communication with a child (71/17) were recorded in 2024, by platform?
+
+"""
+LAYOUTS = {
+    "tab": ("Platform\tOffences\nSnapchat\t7\nInstagram\t3\n", ["Snapchat\t7", "Instagram\t3"]),
+    "pipe": (
+        "| Platform | Offences |\n|----------|----------|\n| Snapchat | 7 |\n| Instagram | 3 |\n",
+        ["| Snapchat | 7 |", "| Instagram | 3 |"],
+    ),
+    "space-aligned": (
+        "Platform     Offences\nSnapchat     7\nInstagram    3\n",
+        ["Snapchat     7", "Instagram    3"],
+    ),
+    "one cell per line": ("Platform\nOffences\nSnapchat\n7\nInstagram\n3\n", ["Snapchat\n7", "Instagram\n3"]),
+    "label: value": ("Snapchat: 7\nInstagram: 3\n", ["Snapchat: 7", "Instagram: 3"]),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_a_table_in_each_layout_drafts_to_loadable_figures(layout, cli, seeds):
+    table, quotes = LAYOUTS[layout]
+    source = seeds / "sources" / "snippet.txt"
+    source.write_text(QUESTION + table, encoding="utf-8")
+    seed = draft(cli, seeds, source)
+    assert f"# draft: {layout} table" in seed.read_text(encoding="utf-8")
+    choose(seed, {})
+    check = cli("load", "--check")
+    assert check.exit_code == 0, check.output
+    (bundle,) = build_release(seeds).bundles
+    assert sorted((f.platform_id, f.value, f.quote, f.measure_id) for f in bundle.figures) == sorted(
+        [
+            ("snapchat", 7, quotes[0], "records_mentioning_platform"),
+            ("instagram", 3, quotes[1], "records_mentioning_platform"),
+        ]
+    )
+    assert {(f.period_label, f.question_number) for f in bundle.figures} == {("2024", "1")}
+
+
+def test_a_spreadsheet_sheet_drafts_figures_with_their_cells(cli, seeds):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Counts"
+    for row in (["Platform", "Offences"], ["Snapchat", 7], ["Instagram", 3]):
+        sheet.append(row)
+    source = seeds / "sources" / "counts.xlsx"
+    book.save(source)
+    result = cli("draft", str(source), "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert "# Counts!B2" in result.output and "# Counts!B3" in result.output
+    (group,) = yaml.safe_load(result.output)["groups"]
+    assert [(f["platform"], f["value"], f["quote"]) for f in group["figures"]] == [
+        ("Snapchat", 7, "Snapchat\t7"),
+        ("Instagram", 3, "Instagram\t3"),
+    ]
+
+
+def test_a_label_that_resolves_to_nothing_is_a_todo_with_the_nearest_entries(cli, seeds):
+    source = seeds / "sources" / "misspelt.txt"
+    source.write_text(QUESTION + "Platform\tOffences\nSnapchta\t7\n", encoding="utf-8")
+    seed = draft(cli, seeds, source)
+    ((place, todo),) = todos_in(seed.read_text(encoding="utf-8"))
+    assert place == "groups[0].figures[0].platform.id" and todo.startswith("TODO: snapchat")
+    assert "platform 'Snapchta' resolves to no entry" in seed.read_text(encoding="utf-8")
+    choose(seed, {todo: "snapchat"})
+    (bundle,) = build_release(seeds).bundles
+    assert [(f.platform_id, f.platform_as_written, f.value) for f in bundle.figures] == [
+        ("snapchat", "Snapchta", 7)
+    ]
+
+
+def test_a_table_of_records_is_pointed_at_not_read_as_figures(cli, seeds):
+    source = seeds / "sources" / "records.txt"
+    rows = (
+        "Year\tDetails\tOutcome\n2015\tThreat to post video\tUndetected\n2015\tThreat to post image\tCharge\n"
+    )
+    source.write_text(QUESTION + rows, encoding="utf-8")
+    text = draft(cli, seeds, source).read_text(encoding="utf-8")
+    assert "# draft: a table of records, line 7 to line 8 (Year, Details, Outcome)" in text
+    assert yaml.safe_load(text)["groups"] == []
+
+
+# --- the command ---------------------------------------------------------------------------
+
+
+def test_the_draft_goes_to_standard_output_with_dash(cli, seeds):
+    result = cli("draft", str(FIXTURES / "sources" / "synthetic-discrepancy.txt"), "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load(result.output)["id"] == "synthetic-discrepancy"
+    assert list((seeds / "disclosures").iterdir()) == []
+
+
+def test_an_existing_file_is_overwritten_only_with_force(cli, seeds):
+    target = seeds / "disclosures" / "synthetic-statuses.yaml"
+    target.write_text("# a contributor's edits\n", encoding="utf-8")
+    source = str(FIXTURES / "sources" / "synthetic-statuses.txt")
+    refused = cli("draft", source)
+    assert refused.exit_code == 1
+    assert "exists; give --force to overwrite it" in refused.output
+    assert target.read_text(encoding="utf-8") == "# a contributor's edits\n"
+    forced = cli("draft", source, "--force")
+    assert forced.exit_code == 0, forced.output
+    assert f"wrote {target}: 0 TODOs to resolve" in forced.output
+    assert yaml.safe_load(target.read_text(encoding="utf-8"))["id"] == "synthetic-statuses"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "error"),
+    [
+        pytest.param("missing.txt", None, "missing.txt: no such file", id="missing"),
+        pytest.param("folder.txt", "folder", "folder.txt: a folder, not a document", id="folder"),
+        pytest.param("letter.pdf", b"%PDF-1.4", "unsupported kind of document '.pdf'", id="unsupported"),
+        pytest.param("latin1.txt", "Réponse\n".encode("latin-1"), "not UTF-8 text (byte 1)", id="not-utf8"),
+        pytest.param("broken.xlsx", b"not a zip", "not a readable .xlsx workbook", id="broken-xlsx"),
+    ],
+)
+def test_a_document_that_cannot_be_read_is_a_clear_error(name, content, error, cli, tmp_path):
+    path = tmp_path / name
+    if content == "folder":
+        path.mkdir()
+    elif content is not None:
+        path.write_bytes(content)
+    result = cli("draft", str(path), "-o", "-")
+    assert result.exit_code == 1
+    assert error in result.output
+
+
+def test_a_table_by_offence_gives_each_row_its_codes_and_the_total_all_of_them(cli, seeds):
+    source = seeds / "sources" / "by-offence.txt"
+    rows = "Offence\tNumber\n088A\t12\n22B. Sexual activity involving child under 16\t4\nSexual grooming\t3\nTotal\t19\n"
+    source.write_text(QUESTION + rows, encoding="utf-8")
+    seed = draft(cli, seeds, source)
+    ((_, todo), (_, same)) = todos_in(seed.read_text(encoding="utf-8"))  # the row's, and the total's
+    assert todo == same and todo.startswith("TODO: 88A")  # a title, nearest the code it is the title of
+    choose(seed, {todo: "88A"})
+    (bundle,) = build_release(seeds).bundles
+    offences = {f.value: [(o.code, o.as_written) for o in f.offences] for f in bundle.figures}
+    rows = [
+        ("88A", "088A"),
+        ("22B", "22B. Sexual activity involving child under 16"),
+        ("88A", "Sexual grooming"),
+    ]
+    assert offences == {12: rows[:1], 4: rows[1:2], 3: rows[2:], 19: rows}
+
+
+def test_section_headings_and_gender_and_age_cells_become_dimensions(cli, seeds):
+    source = seeds / "sources" / "sections.txt"
+    rows = "Year\tGender & Age\tNumber\nSNAPCHAT\t\t\n2024\tFemale 13\t4\n2024\tMale u/k\t1\nKIK\t\t\nNIL RETURN\t\t\n"
+    source.write_text(QUESTION + rows, encoding="utf-8")
+    seed = draft(cli, seeds, source)
+    ((_, period),) = todos_in(seed.read_text(encoding="utf-8"))  # the year of Kik's NIL RETURN
+    choose(seed, {period: "2024"})
+    (bundle,) = build_release(seeds).bundles
+    assert sorted(
+        (f.platform_id, f.gender_id, f.age_band_id, f.status.value, f.value, f.measure_id)
+        for f in bundle.figures
+    ) == [
+        ("kik", None, None, "nil_return", 0, "victims"),
+        ("snapchat", "female", "13", "reported", 4, "victims"),
+        ("snapchat", "male", "unknown", "reported", 1, "victims"),
+    ]
+
+
+def test_the_years_a_text_names_leave_out_an_acts_year():
+    from seeds.draft.figures import years_in
+
+    text = "Under the Freedom of Information Act 2000 (or ACT (2000)) we hold figures for 2017 and 2018."
+    assert years_in(text) == ["2017", "2018"]
+
+
+def test_the_sections_of_the_act_the_document_names_are_listed_for_the_exemptions(cli, seeds):
+    source = seeds / "sources" / "exempt.txt"
+    text = "Details are withheld under section 40(2); section 12 does not apply.\n\nSnapchat: 7\n"
+    source.write_text(QUESTION + text, encoding="utf-8")
+    drafted = draft(cli, seeds, source).read_text(encoding="utf-8")
+    assert "# draft: the document names section 40(2): add an exemption" in drafted
+    assert yaml.safe_load(drafted)["exemptions"] == []
