@@ -312,9 +312,8 @@ class DoubleCountingSchema(ma.Schema):
     note = fields.Str(
         required=True,
         metadata={
-            "example": "Summing value double counts: 25 figures are parts of 3 totals also listed. Add "
-            "breakdown=none for totals only, or one breakdown (breakdown=offence) for the parts of each "
-            "total without it."
+            "example": "Summing value double counts: 5 figures are parts of 1 total also listed. Sum the "
+            "totals only (breakdown=none) or one breakdown of them (breakdown=offence), never both."
         },
     )
     parts = fields.Nested(

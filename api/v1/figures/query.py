@@ -180,15 +180,24 @@ class DoubleCounting:
     def note(self) -> str:
         found = []
         if self.parts.count:
-            found.append(f"{self.parts.count} figures are parts of {self.totals.count} totals also listed")
+            found.append(
+                f"{_count(self.parts.count, 'figure is a part', 'figures are parts')} of "
+                f"{_count(self.totals.count, 'total', 'totals')} also listed"
+            )
         if self.restatements.count:
-            found.append(f"{self.restatements.count} figures restate figures also listed")
+            found.append(
+                f"{_count(self.restatements.count, 'figure restates', 'figures restate')} a figure also listed"
+            )
         return (
-            f"Summing value double counts: {' and '.join(found)}. Add breakdown=none for totals only, "
-            "or one breakdown (breakdown=offence) for the parts of each total without it"
-            + (", and leave out restatements=include" if self.restatements.count else "")
+            f"Summing value double counts: {' and '.join(found)}. Sum the totals only (breakdown=none) "
+            "or one breakdown of them (breakdown=offence), never both"
+            + (", and leave out every figure with restates" if self.restatements.count else "")
             + "."
         )
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 @dataclass

@@ -137,7 +137,8 @@ def test_the_block_names_every_part_listed_beside_its_total(client, query):
     assert parts, "these lists mix totals with their own breakdowns"
     block = client.get(query).get_json()["comparability"]
     assert block_ids(block) == (parts, totals, restatements)
-    assert f"{len(parts)} figures are parts of {len(totals)} totals also listed" in block["note"]
+    totals_words = f"{len(totals)} total{'s' if len(totals) > 1 else ''}"
+    assert f"{len(parts)} figures are parts of {totals_words} also listed" in block["note"]
     assert "breakdown=none" in block["double_counting"]["note"]
 
 
