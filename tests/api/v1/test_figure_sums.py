@@ -194,3 +194,15 @@ def test_the_fixture_parts_are_its_total_broken_down_by_gender(fixtures_client):
     assert parts and all(f["part_of"] == [total_id] for f in parts)
     total = fixtures_client.get(f"/v1/figures/{total_id}").get_json()
     assert sum(f["value"] for f in parts) == total["value"]
+
+
+def test_counts_beside_a_link_to_figures_count_what_the_link_lists(fixtures_client):
+    """A response's, force's or caveat's count of figures leaves restatements out, as its list does."""
+    response = fixtures_client.get(f"/v1/responses/{SUMS}").get_json()
+    counted = [(response["counts"]["figures"], f"/v1/figures?response={SUMS}")]
+    force = fixtures_client.get("/v1/forces/unidentified").get_json()
+    counted.append((force["counts"]["figures"], force["links"]["figures"]))
+    for caveat in fixtures_client.get("/v1/caveats").get_json()["data"]:
+        counted.append((caveat["figures"], caveat["links"]["figures"]))
+    for count, link in counted:
+        assert fixtures_client.get(link).get_json()["pagination"]["total"] == count, link
