@@ -37,9 +37,11 @@ def add_sums(ctx: DisclosureContext) -> None:
         direct.setdefault(part_id, []).extend(t for t in totals if t not in direct.get(part_id, []))
     totals_of = {f.id: _all_totals(f.id, direct) for f in ctx.bundle.figures}
     for figure in ctx.bundle.figures:
-        figure.total_links = [
-            new_row(FigurePart, total_id=total, position=i) for i, total in enumerate(totals_of[figure.id])
-        ]
+        if totals_of[figure.id]:  # most figures are no part of anything: leave them untouched
+            figure.total_links = [
+                new_row(FigurePart, total_id=total, position=i)
+                for i, total in enumerate(totals_of[figure.id])
+            ]
         dimensions = _own_breakdown(ctx, figure)
         for total_id in totals_of[figure.id]:
             total = figures[total_id]
