@@ -10,6 +10,7 @@ when a release is loaded.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from flask_smorest import abort
 from sqlalchemy import ColumnElement, and_, select
@@ -24,6 +25,7 @@ from core.code_lists import (
 )
 from core.harmonise import Unresolved, financial_year, label_key
 from core.models import (
+    BREAKDOWN_DIMENSIONS,
     AgeBand,
     Disclosure,
     Gender,
@@ -31,6 +33,7 @@ from core.models import (
     OffenceCodeVariant,
     OutcomeType,
     PlatformAlias,
+    breakdown_key,
 )
 
 from .database import db_session
@@ -123,6 +126,22 @@ def age_bands(values: list[str]) -> list[str]:
             resolver().canonical_age_bands,
         )
     return values
+
+
+def breakdowns(values: list[str]) -> list[str]:
+    """Breakdowns as figures store them: "none" is "" (a total), "age_band+gender" (or with a
+    space, as a '+' in a URL reads) the dimensions in their fixed order."""
+    keys = []
+    for value in values:
+        dimensions = [] if value.strip().lower() == "none" else re.split(r"[+\s]+", value.strip())
+        if unknown := [d for d in dimensions if d not in BREAKDOWN_DIMENSIONS]:
+            bad_parameter(
+                "breakdown",
+                f"unknown breakdown dimension {', '.join(map(repr, unknown))}: give none, or dimensions joined by '+'",
+                ["none", *BREAKDOWN_DIMENSIONS],
+            )
+        keys.append(breakdown_key(dimensions))
+    return keys
 
 
 def platform_id(value: str) -> str | None:

@@ -211,5 +211,6 @@ def citation(f: Figure) -> str:
         statement(f)
         + (f", {scope}" if scope else "")
         + f", according to FOI response {f.response.reference}."
+        + (f" This restates figure {f.restates}: count one of them, never both." if f.restates else "")
         + (f" Caveat: {caveat.text}" if caveat else "")
     )

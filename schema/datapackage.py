@@ -60,8 +60,10 @@ TABLES = (
     Table(
         "figures", FIGURE, "Figures",
         "Every figure, as /v1/figures.csv gives them: its value and status, force, period, "
-        "dimensions, caveats (most important first), source quote and line, derived_from, and a "
-        "printable citation.",
+        "dimensions, what it is broken down by and the totals it is a part of (breakdown, part_of; "
+        "never sum a total with its parts), caveats (most important first), source quote and line, "
+        "derived_from, and a printable citation. A figure restating another (restates) is here too: "
+        "never sum both.",
         foreign_keys={"measure": ("measures", "id"), "force.id": FORCE, "source.response_id": RESPONSE},
     ),
     Table(

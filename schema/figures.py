@@ -14,7 +14,7 @@ import orjson
 from marshmallow import fields, validate
 
 from core.citation import citation, question_of
-from core.models import Figure, FigureStatus
+from core.models import BREAKDOWN_DIMENSIONS, Figure, FigureStatus
 
 from .common import (
     AgeBandDimensionSchema,
@@ -178,6 +178,33 @@ class FigureSchema(ma.Schema):
     force = fields.Nested(ForceRefSchema, required=True)
     period = period()
     dimensions = Itself(DimensionsSchema, required=True)
+    breakdown = fields.List(
+        fields.Str(validate=validate.OneOf(BREAKDOWN_DIMENSIONS)),
+        required=True,
+        attribute="breakdown_dimensions",
+        metadata={
+            "example": ["offence"],
+            "description": "What this figure is broken down by: the dimensions (offence, platform, period, "
+            "age_band, gender, outcome) in which it counts only part of what a total would. Empty for a "
+            "total. Filter with `breakdown` (breakdown=none: totals only).",
+        },
+    )
+    part_of = fields.List(
+        fields.Str(),
+        required=True,
+        metadata={
+            "description": "Ids of the figures this one is a part of (nearest first): the totals it is a "
+            "breakdown of. Summing a total with any of its parts double counts."
+        },
+    )
+    restates = fields.Str(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "The id of the figure this one restates (a Sum row equal to an earlier answer), "
+            "or null. A restatement is listed only with restatements=include and is never to be summed."
+        },
+    )
     caveats = fields.List(
         fields.Nested(CaveatSchema), required=True, metadata={"description": "Most important first."}
     )
@@ -223,6 +250,20 @@ class FigureQueryArgsSchema(PageArgsSchema, PeriodArgsMixin):
             "description": "Figures computed by foi-stats: include (default, labelled status=derived), exclude, or only."
         },
     )
+    breakdown = id_list(
+        "Only figures broken down by exactly this: `none` (totals only), a dimension (offence, platform, "
+        "period, age_band, gender, outcome) or several joined by '+' (age_band+gender; a '+' in a URL "
+        "reads as a space, which is taken too)."
+    )
+    restatements = fields.Str(
+        load_default="exclude",
+        validate=validate.OneOf(["exclude", "include", "only"]),
+        metadata={
+            "description": "Figures that restate another (a Sum row equal to an earlier answer, see "
+            "`restates`): exclude (default: each is listed once, as the figure it restates), include "
+            "(flagged by `restates`; never sum both) or only."
+        },
+    )
     sort = fields.Str(
         load_default="response",
         validate=validate.OneOf(SORTS),
@@ -260,6 +301,34 @@ class ComparabilityDifferenceSchema(ma.Schema):
     )
 
 
+class IdsSchema(ma.Schema):
+    count = fields.Int(required=True, metadata={"description": "How many there are."})
+    ids = fields.List(
+        fields.Str(), required=True, metadata={"description": "Their ids, at most the first 100."}
+    )
+
+
+class DoubleCountingSchema(ma.Schema):
+    note = fields.Str(
+        required=True,
+        metadata={
+            "example": "Summing value double counts: 5 figures are parts of 1 total also listed. Sum the "
+            "totals only (breakdown=none) or one breakdown of them (breakdown=offence), never both."
+        },
+    )
+    parts = fields.Nested(
+        IdsSchema,
+        required=True,
+        metadata={"description": "Figures listed that are parts of a total also listed."},
+    )
+    totals = fields.Nested(IdsSchema, required=True, metadata={"description": "Those totals."})
+    restatements = fields.Nested(
+        IdsSchema,
+        required=True,
+        metadata={"description": "Figures listed that restate a figure also listed (restatements=include)."},
+    )
+
+
 class ComparabilitySchema(ma.Schema):
     note = fields.Str(required=True)
     periods_differ = fields.Bool(
@@ -279,6 +348,16 @@ class ComparabilitySchema(ma.Schema):
             "(e.g. platform counts are never additive)."
         },
     )
+    double_counting = fields.Nested(
+        DoubleCountingSchema,
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "What a sum of `value` over the list would count twice: figures listed beside "
+            "a total they are part of, or beside the figure they restate. Null when there are none "
+            "(platform counts still overlap: see the caveats)."
+        },
+    )
 
 
 class FigurePageSchema(ReleasedMixin):
@@ -287,7 +366,10 @@ class FigurePageSchema(ReleasedMixin):
     links = fields.Nested(PageLinksSchema, required=True)
     comparability = fields.Nested(
         ComparabilitySchema,
-        metadata={"description": "Present when the figures come from more than one response."},
+        metadata={
+            "description": "Present when the figures come from more than one response, or when a sum of "
+            "their values would double count (see double_counting)."
+        },
     )
 
 

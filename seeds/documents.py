@@ -13,6 +13,7 @@ BATCH = 2000
 FIGURE_LOADS = (
     selectinload(Figure.caveat_links).joinedload(FigureCaveat.caveat),
     selectinload(Figure.offences).joinedload(FigureOffence.offence).selectinload(OffenceCode.variants),
+    selectinload(Figure.total_links),
     joinedload(Figure.force),
     joinedload(Figure.measure),
     joinedload(Figure.platform),

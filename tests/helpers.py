@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -51,3 +52,17 @@ def snapshot(engine) -> dict:
             "figures": sorted(session.execute(select(Figure.id, Figure.value, Figure.status)).all()),
             "releases": sorted(session.execute(select(DataRelease.id, DataRelease.created_at)).all()),
         }
+
+
+def with_fixture(seeds: Path, name: str) -> tuple[Path, Path]:
+    """A synthetic fixture disclosure copied into a copy of the seeds: (its seed file, its source)."""
+    from tests.conftest import FIXTURES
+
+    for part in ("disclosures", "sources"):
+        for path in (FIXTURES / part).glob(f"{name}.*"):
+            shutil.copy(path, seeds / part / path.name)
+    return seeds / "disclosures" / f"{name}.yaml", seeds / "sources" / f"{name}.txt"
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")

@@ -32,6 +32,7 @@ from .code_lists import (
     PlatformAlias,
 )
 from .disclosures import (
+    BREAKDOWN_DIMENSIONS,
     DataRelease,
     DisclosedRecord,
     Disclosure,
@@ -42,14 +43,16 @@ from .disclosures import (
     FigureCaveat,
     FigureDocument,
     FigureOffence,
+    FigurePart,
     Question,
     RecordCaveat,
+    breakdown_key,
 )
 
 __all__ = [
-    "MEASURE_VIEWS", "AgeBand", "AgeBandKind", "Base", "Caveat", "CaveatKind", "Confidence", "DataRelease",
+    "BREAKDOWN_DIMENSIONS", "MEASURE_VIEWS", "AgeBand", "AgeBandKind", "Base", "Caveat", "CaveatKind", "Confidence", "DataRelease",
     "DatePrecision", "DisclosedRecord", "Disclosure", "DisclosureCaveat", "DisclosureForce", "Exemption",
-    "Figure", "FigureCaveat", "FigureDocument", "FigureOffence", "FigureStatus", "Force", "ForceKind",
+    "Figure", "FigureCaveat", "FigureDocument", "FigureOffence", "FigurePart", "FigureStatus", "Force", "ForceKind",
     "Gender", "Measure", "OffenceCode", "OffenceCodeVariant", "OffenceRole", "OutcomeType", "PeriodKind",
-    "Platform", "PlatformAlias", "Question", "RecordCaveat", "UtcDateTime",
+    "Platform", "PlatformAlias", "Question", "RecordCaveat", "UtcDateTime", "breakdown_key",
 ]  # fmt: skip

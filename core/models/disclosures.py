@@ -110,6 +110,15 @@ class Exemption(Base):
     quote: Mapped[str] = mapped_column(Text)
 
 
+# What a figure can be broken down by, in the order its `breakdown` writes them ("age_band+gender").
+BREAKDOWN_DIMENSIONS = ("offence", "platform", "period", "age_band", "gender", "outcome")
+
+
+def breakdown_key(dimensions) -> str:
+    """Dimensions as a figure's `breakdown` column holds them: "+"-joined in a fixed order."""
+    return "+".join(d for d in BREAKDOWN_DIMENSIONS if d in set(dimensions))
+
+
 class Figure(Base):
     """One observation: a measure's value for a force, a period and a set of dimensions."""
 
@@ -147,6 +156,12 @@ class Figure(Base):
     source_line: Mapped[int | None] = mapped_column(Integer)
     note: Mapped[str | None] = mapped_column(Text)  # how we read it, where that needed a decision
     derived_from: Mapped[dict | None] = mapped_column(JSON)
+    # What it is broken down by beyond its measure's own dimensions, joined by "+" in a fixed order
+    # ("offence", "age_band+gender"; "" for a total): seeds/disclosure/sums.py.
+    breakdown: Mapped[str] = mapped_column(String(100))
+    # The id of the figure it restates (a Sum row equal to an earlier answer), declared in its seed:
+    # listed only when asked for, and never to be summed with the figure it restates.
+    restates: Mapped[str | None] = mapped_column(String(200), index=True)
 
     response: Mapped[Disclosure] = relationship()
     force: Mapped[Force] = relationship()
@@ -163,6 +178,18 @@ class Figure(Base):
     )
     # The caveats themselves, most important first.
     caveats: AssociationProxy[list[Caveat]] = association_proxy("caveat_links", "caveat")
+    # The totals this figure is a part of (each also a figure), nearest first.
+    total_links: Mapped[list[FigurePart]] = relationship(
+        foreign_keys="FigurePart.part_id", order_by="FigurePart.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def breakdown_dimensions(self) -> list[str]:
+        return self.breakdown.split("+") if self.breakdown else []
+
+    @property
+    def part_of(self) -> list[str]:
+        return [link.total_id for link in self.total_links]
 
     __table_args__ = (
         # Covering indexes for the common filters: a page's ids come from the index alone.
@@ -203,6 +230,17 @@ class FigureOffence(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
     offence: Mapped[OffenceCode | None] = relationship()
+
+
+class FigurePart(Base):
+    """A figure that is a part of another (its total): summing both double counts. Every total a
+    part belongs to has a row, not only the nearest, so a list finds its double counting in one join."""
+
+    __tablename__ = "figure_parts"
+
+    part_id: Mapped[str] = mapped_column(ForeignKey("figures.id"), primary_key=True)
+    total_id: Mapped[str] = mapped_column(ForeignKey("figures.id"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(Integer)  # 0 = the nearest total
 
 
 class FigureCaveat(Base):

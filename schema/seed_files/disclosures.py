@@ -4,7 +4,7 @@ groups, the tables a parser reads, the figures derived from them and the checks 
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from core.models import DatePrecision, FigureStatus, OffenceRole, PeriodKind
+from core.models import BREAKDOWN_DIMENSIONS, DatePrecision, FigureStatus, OffenceRole, PeriodKind
 
 from ..fields import one_of
 from .common import ID, StrOrList, StrOrMapping
@@ -70,6 +70,15 @@ class OffenceLabelSchema(ma.Schema):
     note = fields.Str(required=True)
 
 
+class SelectorSchema(ma.Schema):
+    table = fields.Str(load_default=None)
+    derivation = fields.Str(load_default=None)
+    measure = fields.Str(load_default=None)
+    status = fields.Str(load_default=None, validate=one_of(FigureStatus))
+    period_kind = fields.Str(load_default=None, validate=one_of(PeriodKind))
+    keys = fields.List(fields.Str(), load_default=None)
+
+
 class FigureSpecSchema(ma.Schema):
     """One figure once its group's defaults are merged in."""
 
@@ -93,6 +102,12 @@ class FigureSpecSchema(ma.Schema):
     quote = fields.Str(required=True, validate=validate.Length(min=1))
     note = fields.Str(load_default=None)
     caveats = fields.List(fields.Str(), load_default=list)
+    # How it adds up (seeds/disclosure/sums.py): what it is broken down by where its dimensions do
+    # not say (a count of one offence among the codes searched), the figures it is the total of,
+    # and the key of an earlier figure it restates (a Sum row equal to an earlier answer).
+    breakdown = fields.List(fields.Str(validate=validate.OneOf(BREAKDOWN_DIMENSIONS)), load_default=list)
+    total_of = fields.Nested(SelectorSchema, load_default=None)
+    restates = fields.Str(load_default=None, validate=ID)
 
 
 class FigureGroupSchema(ma.Schema):
@@ -137,15 +152,6 @@ class TableSpecSchema(ma.Schema):
     def _figures_need_a_measure(self, data, **kwargs):
         if data["produces"] == "figures" and not data["measure"]:
             raise ma.ValidationError("a table that produces figures needs a `measure`")
-
-
-class SelectorSchema(ma.Schema):
-    table = fields.Str(load_default=None)
-    derivation = fields.Str(load_default=None)
-    measure = fields.Str(load_default=None)
-    status = fields.Str(load_default=None, validate=one_of(FigureStatus))
-    period_kind = fields.Str(load_default=None, validate=one_of(PeriodKind))
-    keys = fields.List(fields.Str(), load_default=None)
 
 
 GROUP_KEYS = ["force", "platform", "period", "offence", "age_band", "gender", "outcome"]

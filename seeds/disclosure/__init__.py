@@ -24,6 +24,7 @@ from .context import Bundle, DisclosureContext
 from .groups import add_groups, check_group_sizes
 from .header import check_response, response_bundle
 from .periods import named_periods
+from .sums import add_sums
 from .tables import add_table
 from .todos import leftover_todos
 
@@ -50,6 +51,9 @@ def build_disclosure(
     _add_derived(ctx)
     _check_unique_ids(ctx)
     _check_release_room(ctx)
+    ctx.fail_if_problems()
+
+    add_sums(ctx)
     ctx.fail_if_problems()
 
     _run_checks(ctx)

@@ -50,7 +50,7 @@ def _totals(side: dict, bundle) -> tuple[Counter, dict[tuple, list]]:
         items = [
             (f, f.value)
             for f in bundle.figures
-            if _selected(f, side["figures"], bundle) and f.value is not None
+            if selected(f, side["figures"], bundle) and f.value is not None
         ]
     if not items:
         raise LookupError(f"a side of the check selects nothing: {side}")
@@ -61,8 +61,12 @@ def _totals(side: dict, bundle) -> tuple[Counter, dict[tuple, list]]:
     return totals, members
 
 
-def _selected(figure, selector: dict, bundle) -> bool:
+def selected(figure, selector: dict, bundle) -> bool:
+    """Does a figure match a selector (SelectorSchema)? A restatement only where it is named by
+    its key: it repeats a figure the selector already finds."""
     origin = bundle.origin.get(figure.id)
+    if figure.restates and selector["keys"] is None:
+        return False
     return (
         (selector["table"] is None or origin == selector["table"])
         and (selector["derivation"] is None or origin == selector["derivation"])

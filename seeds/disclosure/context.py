@@ -47,6 +47,9 @@ class DisclosureContext:
     max_figures: int  # how many figures the release still has room for
     # Named periods (`periods:` in the seed); empty until read, because reading them reports problems.
     periods: dict = field(default_factory=dict)
+    # What seed entries declare about how their figures add up: figure id -> {breakdown, total_of,
+    # restates, where} (read by sums.py once every figure is made).
+    declared_sums: dict[str, dict] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
     def report(self, where: str, message: str) -> None:

@@ -127,7 +127,11 @@ def _add_figure(ctx: DisclosureContext, raw: dict, where: str, origin: str, plac
         source_line=line,
         note=spec["note"],
         offences=figure_offences(ctx, spec["offences"], where),
+        restates=f"{ctx.spec['id']}.{spec['restates']}" if spec["restates"] else None,
     )
+    ctx.declared_sums[figure.id] = {
+        "breakdown": spec["breakdown"], "total_of": spec["total_of"], "restates": spec["restates"], "where": where
+    }  # fmt: skip
     ctx.attach_caveats(figure, spec["caveats"], where)
     ctx.add_figure(figure, origin)
 

@@ -4,16 +4,14 @@ of the real seeds with no code change, and are served with a truthful status and
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from seeds.loader import build_release
 from seeds.yamlio import SeedErrors
-from tests.conftest import FIXTURES
 from tests.core.test_citation import STATUS_WORDS
-from tests.helpers import all_pages
+from tests.helpers import all_pages, replace_in, with_fixture
 
 
 @pytest.fixture(scope="module")
@@ -96,18 +94,7 @@ def test_a_declared_discrepancy_is_served_and_flags_the_figures_involved(client)
 
 
 def with_discrepancy_fixture(seeds: Path) -> tuple[Path, Path]:
-    """The discrepancy fixture copied into a copy of the seeds: (its seed file, its source)."""
-    for part in ("disclosures", "sources"):
-        for path in (FIXTURES / part).glob("synthetic-discrepancy.*"):
-            shutil.copy(path, seeds / part / path.name)
-    return (
-        seeds / "disclosures" / "synthetic-discrepancy.yaml",
-        seeds / "sources" / "synthetic-discrepancy.txt",
-    )
-
-
-def replace_in(path: Path, old: str, new: str) -> None:
-    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    return with_fixture(seeds, "synthetic-discrepancy")
 
 
 def test_a_declared_discrepancy_whose_amounts_change_stops_the_load(seeds_copy):

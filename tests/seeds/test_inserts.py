@@ -27,6 +27,7 @@ COLUMNS = {
     "period_label": "2017/18",
     "period_kind": "financial_year",
     "quote": "2017/18\t3",
+    "breakdown": "",
 }
 
 

@@ -23,14 +23,24 @@ from core.models import (
 )
 
 
-def _counted(column):
-    """Rows per value of a column, to join a code list to."""
-    return select(column.label("id"), func.count().label("n")).group_by(column).subquery()
+def _counted(column, stmt=None):
+    """Rows per value of a column (of `stmt`'s rows where given), to join a code list to."""
+    stmt = select(column.label("id"), func.count().label("n")) if stmt is None else stmt
+    return stmt.group_by(column).subquery()
+
+
+def _figures_counted(column):
+    """Figures per value of a column, as a list of figures counts them: a restatement of another
+    figure is not listed (nor counted) unless asked for."""
+    stmt = select(column.label("id"), func.count().label("n")).where(Figure.restates.is_(None))
+    if column.class_ is not Figure:
+        stmt = stmt.join(Figure, Figure.id == column.class_.figure_id)
+    return _counted(column, stmt)
 
 
 def forces(force_id: str | None = None) -> list[Force]:
     """Forces (or the one asked for), each with how many responses and figures it has."""
-    responses, figures = _counted(DisclosureForce.force_id), _counted(Figure.force_id)
+    responses, figures = _counted(DisclosureForce.force_id), _figures_counted(Figure.force_id)
     stmt = (
         select(Force)
         .outerjoin(responses, responses.c.id == Force.id)
@@ -101,7 +111,7 @@ def age_bands() -> list[AgeBand]:
 
 def caveats(caveat_id: str | None = None) -> list[Caveat]:
     """Caveats (or the one asked for), each with how many figures carry it."""
-    usage = _counted(FigureCaveat.caveat_id)
+    usage = _figures_counted(FigureCaveat.caveat_id)
     stmt = (
         select(Caveat)
         .outerjoin(usage, usage.c.id == Caveat.id)

@@ -17,7 +17,16 @@ from sqlalchemy import Select, func, select
 from api import filters
 from api.database import db_session
 from api.releases import loaded_release
-from core.models import Caveat, CaveatKind, Figure, FigureCaveat, FigureDocument, FigureOffence, Measure
+from core.models import (
+    Caveat,
+    CaveatKind,
+    Figure,
+    FigureCaveat,
+    FigureDocument,
+    FigureOffence,
+    FigurePart,
+    Measure,
+)  # fmt: skip
 from schema.figures import ComparabilitySchema
 
 SORTS = {
@@ -52,6 +61,8 @@ def resolve_filters(args: dict, measures_of_view: str | None) -> dict:
         "caveat": filters.caveats(args.get("caveat", [])),
         "status": args.get("status", []),
         "derived": args["derived"],
+        "breakdown": filters.breakdowns(args.get("breakdown", [])),
+        "restatements": args["restatements"],
         "period": filters.period_bounds(args),
         "view": measures_of_view,
     }
@@ -67,7 +78,8 @@ def figures_query(f: dict, sort: str = "response") -> Select:
     stmt = select(Figure)
     for key, column in (("force", Figure.force_id), ("response", Figure.response_id), ("measure", Figure.measure_id),
                         ("platform", Figure.platform_id), ("age_band", Figure.age_band_id),
-                        ("gender", Figure.gender_id), ("outcome", Figure.outcome_id), ("status", Figure.status)):  # fmt: skip
+                        ("gender", Figure.gender_id), ("outcome", Figure.outcome_id), ("status", Figure.status),
+                        ("breakdown", Figure.breakdown)):  # fmt: skip
         if f.get(key):
             stmt = stmt.where(column.in_(f[key]))
     if f.get("offence"):
@@ -80,6 +92,10 @@ def figures_query(f: dict, sort: str = "response") -> Select:
         stmt = stmt.where(Figure.status != "derived")
     elif f.get("derived") == "only":
         stmt = stmt.where(Figure.status == "derived")
+    if f.get("restatements", "exclude") == "exclude":
+        stmt = stmt.where(Figure.restates.is_(None))
+    elif f["restatements"] == "only":
+        stmt = stmt.where(Figure.restates.is_not(None))
     start, end = f.get("period", (None, None))
     stmt = stmt.where(filters.overlaps(Figure.period_start, Figure.period_end, start, end))
     return stmt.order_by(*SORTS[sort])
@@ -130,13 +146,69 @@ class Difference:
     responses: list[str]
 
 
+# How many ids of each kind the double-counting block names (its counts say how many there are).
+MAX_LISTED_IDS = 100
+
+
+@dataclass
+class Listed:
+    """Ids of one kind: all of them counted, the first MAX_LISTED_IDS named (IdsSchema)."""
+
+    every: list[str]
+
+    @property
+    def count(self) -> int:
+        return len(self.every)
+
+    @property
+    def ids(self) -> list[str]:
+        return self.every[:MAX_LISTED_IDS]
+
+
+@dataclass
+class DoubleCounting:
+    """Figures of a list that a sum over it would count twice (DoubleCountingSchema)."""
+
+    parts: Listed  # parts of a total also listed
+    totals: Listed  # those totals
+    restatements: Listed  # restatements of a figure also listed
+
+    def __bool__(self) -> bool:
+        return bool(self.parts.count or self.restatements.count)
+
+    @property
+    def note(self) -> str:
+        found = []
+        if self.parts.count:
+            found.append(
+                f"{_count(self.parts.count, 'figure is a part', 'figures are parts')} of "
+                f"{_count(self.totals.count, 'total', 'totals')} also listed"
+            )
+        if self.restatements.count:
+            found.append(
+                f"{_count(self.restatements.count, 'figure restates', 'figures restate')} a figure also listed"
+            )
+        return (
+            f"Summing value double counts: {' and '.join(found)}. Sum the totals only (breakdown=none) "
+            "or one breakdown of them (breakdown=offence), never both"
+            + (", and leave out every figure with restates" if self.restatements.count else "")
+            + "."
+        )
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 @dataclass
 class Comparability:
-    """How the responses behind a list differ (ComparabilitySchema)."""
+    """How the figures of a list compare and add up (ComparabilitySchema): how the responses
+    behind it differ, and what a sum over it would count twice."""
 
     responses: list[ResponseSpan]
     differences: list[Difference]
     shared: list[Caveat]  # every response in the list has them: they hold for the whole list
+    double_counting: DoubleCounting | None
 
     @property
     def periods_differ(self) -> bool:
@@ -144,16 +216,22 @@ class Comparability:
 
     @property
     def note(self) -> str:
-        return (
-            f"These figures come from {len(self.responses)} responses"
-            + (" covering different periods" if self.periods_differ else "")
-            + ". Their methods and scopes differ as listed; compare them only with these differences in mind."
-        )
+        if len(self.responses) == 1:
+            compared = "These figures come from one response."
+        else:
+            compared = (
+                f"These figures come from {len(self.responses)} responses"
+                + (" covering different periods" if self.periods_differ else "")
+                + ". Their methods and scopes differ as listed; compare them only with these differences in mind."
+            )
+        return compared + (f" {self.double_counting.note}" if self.double_counting else "")
 
 
 def comparability(stmt: Select) -> Comparability | None:
-    """How the responses behind a list differ, taken from their caveats; None for one response."""
+    """How the responses behind a list differ, taken from their caveats, and what a sum over it
+    would count twice; None for one response whose figures a sum counts once each."""
     matching = select(stmt.with_only_columns(Figure.id).order_by(None).subquery().c.id)
+    double = double_counting(matching)
     spans = [
         ResponseSpan(*row)
         for row in db_session().execute(
@@ -163,7 +241,7 @@ def comparability(stmt: Select) -> Comparability | None:
             .order_by(Figure.response_id)
         )
     ]
-    if len(spans) < 2:
+    if len(spans) < 2 and not double:
         return None
     pairs = db_session().execute(
         select(Figure.response_id, Caveat)
@@ -181,4 +259,21 @@ def comparability(stmt: Select) -> Comparability | None:
         Difference(caveat, sorted(applies)) for caveat, applies in in_order if applies != every_response
     ]
     shared = [caveat for caveat, applies in in_order if applies == every_response]
-    return Comparability(spans, differences, shared)
+    return Comparability(spans, differences, shared, double or None)
+
+
+def double_counting(matching: Select) -> DoubleCounting:
+    """The figures of a list that are parts of totals, or restate figures, also in it."""
+    pairs = db_session().execute(
+        select(FigurePart.part_id, FigurePart.total_id).where(
+            FigurePart.part_id.in_(matching), FigurePart.total_id.in_(matching)
+        )
+    )
+    parts, totals = set(), set()
+    for part_id, total_id in pairs:
+        parts.add(part_id)
+        totals.add(total_id)
+    restatements = db_session().scalars(
+        select(Figure.id).where(Figure.id.in_(matching), Figure.restates.in_(matching))
+    )
+    return DoubleCounting(Listed(sorted(parts)), Listed(sorted(totals)), Listed(sorted(restatements)))

@@ -25,8 +25,9 @@ def _count(model, *conditions):
 
 
 def responses_in_full() -> Select:
-    """Responses, whole, with how many figures (derived ones too) and records each gave."""
-    figures_of_it = Figure.response_id == Disclosure.id
+    """Responses, whole, with how many figures (derived ones too, as its list of figures counts
+    them: restatements left out) and records each gave."""
+    figures_of_it = (Figure.response_id == Disclosure.id) & Figure.restates.is_(None)
     return (
         select(Disclosure)
         .options(
