@@ -22,6 +22,7 @@ its own virtualenv (bench/.venv-datasette) so it cannot disturb the project's.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -33,18 +34,29 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # deploy/local.py runs the shipped proxy configuration here
+from deploy import local  # noqa: E402
+
 WORK = ROOT / "bench" / "work"
 BIN = Path(sys.executable).parent
 DURATION = os.environ.get("BENCH_DURATION", "10s")
+WARM_UP = "1s"
+PASSES = int(os.environ.get("BENCH_PASSES", 2))
 CONNECTIONS = (32, 8)
+# Before each measurement the bench waits up to BENCH_QUIET_WAIT seconds until other work uses at
+# most BENCH_QUIET_CPU of the machine's CPU time, and takes a measurement during which other work
+# used more again (BENCH_ATTEMPTS in all); a run with a measurement still that busy is not recorded.
+QUIET_CPU = float(os.environ.get("BENCH_QUIET_CPU", 0.1))
+QUIET_WAIT = float(os.environ.get("BENCH_QUIET_WAIT", 300))
+ATTEMPTS = int(os.environ.get("BENCH_ATTEMPTS", 3))
 PAGE = "/v1/platform-mentions?platform=snapchat&page_size=50"
 AGE_QUERY = "/v1/victim-age-bands?force=kent&age_band=13&gender=female&page_size=50"
 CSV_EXPORT = "/v1/figures?force=kent&page_size=500&format=csv"
-SEED_LOAD_TARGET_S = 2
-SYNTHETIC_LOAD_TARGET_S = 20  # the whole `seeds load` command, interpreter start-up included
 
 
 def free_port() -> int:
@@ -144,9 +156,12 @@ class Server:
 
 
 def api_server(database: Path, cache: bool, **settings: str) -> Server:
+    """The API as in production (scripts/entrypoint), with 2 workers of 2 threads: gunicorn's
+    threaded worker keeps connections alive, as every other server measured does (its sync worker,
+    with 1 thread, closes each after one response, and served a third as many cached pages)."""
     port = free_port()
     env = {"DATABASE_URL": f"sqlite:///{database}", "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2",
-           "GUNICORN_THREADS": "1", "RESPONSE_CACHE": "on" if cache else "off", "PATH": f"{BIN}:{os.environ['PATH']}",
+           "GUNICORN_THREADS": "2", "RESPONSE_CACHE": "on" if cache else "off", "PATH": f"{BIN}:{os.environ['PATH']}",
            **settings}  # fmt: skip
     return Server([str(ROOT / "scripts" / "entrypoint")], f"http://127.0.0.1:{port}/readyz", env)
 
@@ -200,114 +215,287 @@ def prepare() -> dict:
     timings["synthetic_load_s"] = round(load(WORK / "synthetic.sqlite3", WORK / "synthetic-seeds"), 1)
     with sqlite3.connect(WORK / "synthetic.sqlite3") as db:
         timings["synthetic_figures"] = db.execute("select count(*) from figures").fetchone()[0]
-    print(load_line(timings), flush=True)
     return timings
 
 
-def load_line(timings: dict) -> str:
-    return (
-        f"load: five seed disclosures {timings['seed_load_s']} s in process ({timings['seed_load_cli_s']} s by the CLI; "
-        f"target < {SEED_LOAD_TARGET_S} s); synthetic release of {timings['synthetic_figures']:,} figures "
-        f"{timings['synthetic_load_s']} s by the CLI (target <= {SYNTHETIC_LOAD_TARGET_S} s)"
+# --- the machine ---------------------------------------------------------------------------------
+
+
+def cpu_times() -> tuple[int, int]:
+    """(busy, total) jiffies of every CPU since boot, from /proc/stat. Busy is time spent in
+    processes (which own_cpu can attribute) and stolen by other virtual machines; interrupts are
+    left out, being mostly the bench's own loopback traffic, which no process is charged for."""
+    user, nice, system, idle, iowait, irq, softirq, steal = (
+        int(v) for v in Path("/proc/stat").read_text().split()[1:9]
     )
+    busy = user + nice + system + steal
+    return busy, busy + idle + iowait + irq + softirq
 
 
-def api_cases(base: str) -> dict[str, tuple[str, str | None]]:
-    headers, body = fetch(base + PAGE)
-    figure_id = json.loads(body)["data"][0]["id"]
-    return {
-        "platform-mentions page": (PAGE, None),
-        "victim-age-bands query": (AGE_QUERY, None),
-        "one figure": (f"/v1/figures/{figure_id}", None),
-        "CSV export": (CSV_EXPORT, None),
-        "304 revalidation": (PAGE, f"If-None-Match: {headers['ETag']}"),
-    }
+def own_cpu() -> int:
+    """Jiffies used so far by this process and every process it started (the servers, wrk), those
+    that ended included: each process's own time and that of its children it has reaped."""
+    parents, times = {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # it ended meanwhile
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        times[pid] = sum(int(v) for v in fields[11:15])  # utime, stime, cutime, cstime
+    ours, todo = set(), [os.getpid()]
+    while todo:
+        pid = todo.pop()
+        ours.add(pid)
+        todo += [child for child, parent in parents.items() if parent == pid and child not in ours]
+    return sum(times.get(pid, 0) for pid in ours)
 
 
-def measure_api(database: Path, cache: bool, results: dict, label: str) -> None:
-    with api_server(database, cache) as server:
-        base = server.url.removesuffix("/readyz")
-        for case, (path, header) in api_cases(base).items():
-            for connections in CONNECTIONS:
-                wrk(base + path, connections, "2s", header)  # warm every worker's cache and pages
-                results[f"{label} | {case} | c={connections}"] = wrk(base + path, connections, header=header)
+class OthersCpu:
+    """The share of the machine's CPU time other work uses between start() and share(): all the
+    busy time /proc/stat counts, less what the bench and its servers used."""
+
+    def start(self) -> None:
+        (self.busy, self.total), self.ours = cpu_times(), own_cpu()
+
+    def share(self) -> float:
+        (busy, total), ours = cpu_times(), own_cpu()
+        return max(0, (busy - self.busy) - (ours - self.ours)) / max(1, total - self.total)
 
 
-def measure_peers(results: dict, datasette: Path) -> bytes:
-    with api_server(WORK / "synthetic.sqlite3", cache=True) as server:
-        _, page = fetch(server.url.removesuffix("/readyz") + PAGE)
-    ids = ",".join(f["id"] for f in json.loads(page)["data"])
+def others_cpu(seconds: float = 1.0) -> float:
+    """What other work takes of the machine over `seconds`."""
+    others = OthersCpu()
+    others.start()
+    time.sleep(seconds)
+    return others.share()
+
+
+def quiet_machine() -> dict:
+    """Taken before each measurement: the load averages (the 1-minute one still holds the bench's
+    previous case) and the CPU share other work uses. Waits up to QUIET_WAIT s for that share to
+    fall to QUIET_CPU."""
+    deadline = time.monotonic() + QUIET_WAIT
+    others = others_cpu()
+    if others > QUIET_CPU:
+        print(f"  other work uses {others:.0%} of the CPU: waiting up to {QUIET_WAIT:.0f} s for a quiet machine", flush=True)  # fmt: skip
+    while others > QUIET_CPU and time.monotonic() < deadline:
+        time.sleep(2)
+        others = others_cpu()
+    return {"loadavg": [round(x, 2) for x in os.getloadavg()], "others_cpu_before": round(others, 3)}
+
+
+# --- the servers measured and their cases ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    url: str
+    header: str | None = None
+
+
+def static_server(root: Path) -> Server:
+    """nginx serving `root` as a production static server would: sendfile, tcp_nopush, keep-alive
+    connections kept for 100,000 requests (as the shipped proxy keeps them), no access log."""
+    port = free_port()
+    site = (f"server {{ listen 127.0.0.1:{port}; sendfile on; tcp_nopush on; keepalive_requests 100000; "
+            f"root {root}; location / {{ default_type application/json; }} }}")  # fmt: skip
+    conf = WORK / "static" / "nginx.conf"
+    conf.write_text(local.main_config(WORK / "static", site))
+    return Server([local.nginx_binary(), "-c", str(conf)], f"http://127.0.0.1:{port}/page.json")
+
+
+def proxy_server(upstream: Server) -> Server:
+    """deploy/nginx.conf as shipped (deploy/local.py), in front of `upstream`, with an empty cache."""
+    shutil.rmtree(WORK / "proxy", ignore_errors=True)
+    port = free_port()
+    conf = local.write_proxy_config(WORK / "proxy", f"127.0.0.1:{port}", upstream.url.split("/")[2])
+    return Server([local.nginx_binary(), "-c", str(conf)], f"http://127.0.0.1:{port}/healthz")
+
+
+def datasette_server(datasette: Path) -> Server:
     shutil.copy(WORK / "synthetic.sqlite3", WORK / "datasette.sqlite3")
     port = free_port()
+    return Server([str(datasette), "serve", str(WORK / "datasette.sqlite3"), "-p", str(port), "--setting", "num_sql_threads", "2"],
+                  f"http://127.0.0.1:{port}/-/versions.json")  # fmt: skip
+
+
+def base(server: Server) -> str:
+    return "/".join(server.url.split("/")[:3])
+
+
+def api_cases(label: str, server: Server) -> list[Case]:
+    url = base(server)
+    headers, body = fetch(url + PAGE)
+    figure_id = json.loads(body)["data"][0]["id"]
+    return [
+        Case(f"{label} | page", url + PAGE),
+        Case(f"{label} | victim-age-bands query", url + AGE_QUERY),
+        Case(f"{label} | one figure", f"{url}/v1/figures/{figure_id}"),
+        Case(f"{label} | CSV export", url + CSV_EXPORT),
+        Case(f"{label} | 304 revalidation", url + PAGE, f"If-None-Match: {headers['ETag']}"),
+    ]
+
+
+def page_bytes(page: bytes) -> tuple[dict, bytes]:
+    """The page's size as served (pretty-printed) and as compact JSON, each also gzip'd (at
+    flask-compress's level, 6); and the compact bytes."""
+    compact = json.dumps(json.loads(page), ensure_ascii=False, separators=(",", ":")).encode()
+    sizes = {"pretty": len(page), "pretty_gzip": len(gzip.compress(page, 6)),
+             "compact": len(compact), "compact_gzip": len(gzip.compress(compact, 6))}  # fmt: skip
+    return sizes, compact
+
+
+def start_servers(stack: ExitStack, datasette: Path) -> tuple[list[Case], dict]:
+    """Every server measured, all running for the whole run so that passes can interleave them;
+    the cases in the order of a pass (the headline comparisons side by side), and the page's sizes."""
+    synthetic = WORK / "synthetic.sqlite3"
+    cached = stack.enter_context(api_server(synthetic, cache=True))
+    uncached = stack.enter_context(api_server(synthetic, cache=False))
+    seeds = stack.enter_context(api_server(WORK / "seeds.sqlite3", cache=False))
+    proxy = stack.enter_context(proxy_server(cached))
+    _, page = fetch(base(cached) + PAGE)
+    sizes, compact = page_bytes(page)
+    (WORK / "static").mkdir(parents=True, exist_ok=True)
+    (WORK / "static" / "page.json").write_bytes(page)
+    (WORK / "static" / "compact.json").write_bytes(compact)
+    static = base(stack.enter_context(static_server(WORK / "static")))
+    ids = ",".join(f["id"] for f in json.loads(page)["data"])
     # Datasette at its best: no per-request row count and no facet suggestions.
-    url = f"http://127.0.0.1:{port}/datasette/figures.json?id__in={ids}&_size=50&_nocount=1&_nofacet=1"
-    with Server([str(datasette), "serve", str(WORK / "datasette.sqlite3"), "-p", str(port), "--setting", "num_sql_threads", "2"],
-                f"http://127.0.0.1:{port}/-/versions.json"):  # fmt: skip
-        assert len(json.loads(fetch(url)[1])["rows"]) == 50
-        for connections in CONNECTIONS:
-            wrk(url, connections, "2s")
-            results[f"datasette | same 50 figures | c={connections}"] = wrk(url, connections)
-    static = WORK / "nginx"
-    static.mkdir(exist_ok=True)
-    (static / "page.json").write_bytes(page)
-    port = free_port()
-    conf = WORK / "nginx.conf"
-    conf.write_text(
-        f"worker_processes 2; pid {WORK / 'nginx.pid'}; error_log {WORK / 'nginx-error.log'}; daemon off;\n"
-        "events { worker_connections 1024; }\n"
-        f"http {{ access_log off; server {{ listen 127.0.0.1:{port}; root {static}; "
-        "location / { default_type application/json; } } }\n"
-    )
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    with Server([nginx, "-c", str(conf)], f"http://127.0.0.1:{port}/page.json"):
-        for connections in CONNECTIONS:
-            wrk(f"http://127.0.0.1:{port}/page.json", connections, "2s")
-            results[f"nginx | same bytes, static | c={connections}"] = wrk(
-                f"http://127.0.0.1:{port}/page.json", connections
-            )
-    return page
+    datasette_url = f"{base(stack.enter_context(datasette_server(datasette)))}/datasette/figures.json?id__in={ids}&_size=50&_nocount=1&_nofacet=1"  # fmt: skip
+    assert len(json.loads(fetch(datasette_url)[1])["rows"]) == 50
+    assert fetch(base(proxy) + PAGE)[1] == page
+    cached_cases, uncached_cases = api_cases(CACHED, cached), api_cases(UNCACHED, uncached)
+    headline = [
+        Case(STATIC, f"{static}/page.json"),
+        Case(PROXIED, base(proxy) + PAGE),
+        cached_cases[0],
+        uncached_cases[0],
+        Case(DATASETTE, datasette_url),
+        Case(f"{UNCACHED}, the five seed disclosures | page", base(seeds) + PAGE),
+        Case("nginx, static | the same figures as compact JSON", f"{static}/compact.json"),
+    ]
+    return headline + cached_cases[1:] + uncached_cases[1:], sizes
 
 
-def report(timings: dict, results: dict) -> dict:
-    print("\n" + load_line(timings))
-    print(f"\n{'case':72} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
-    for name, r in results.items():
-        print(f"{name:72} {r['rps']:>9.0f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} {r['errors']:>7}")
-    ratios = {}
-    for c in CONNECTIONS:
-        page = f"platform-mentions page | c={c}"
-        nginx, datasette = (
-            results[f"nginx | same bytes, static | c={c}"],
-            results[f"datasette | same 50 figures | c={c}"],
+# --- the run -----------------------------------------------------------------------------------------
+
+STATIC = "nginx, static | the page's bytes"
+PROXIED = "proxy (deploy/nginx.conf), cached | page"
+CACHED = "app alone, response cache on"
+UNCACHED = "app alone, response cache off"
+DATASETTE = "Datasette 0.65 | the same 50 figures"
+# (name, numerator, denominator, target): each ratio of req/s (or of p50 for "at most"), per pass.
+RATIOS = [
+    ("proxy / static nginx", PROXIED, STATIC, "rps", 0.8),
+    ("app alone (cached) / static nginx", f"{CACHED} | page", STATIC, "rps", 0.25),
+    ("uncached / Datasette", f"{UNCACHED} | page", DATASETTE, "rps", 3.0),
+    ("uncached p50, 100k / seeds", f"{UNCACHED} | page", f"{UNCACHED}, the five seed disclosures | page", "p50_ms", -1.5),
+]  # fmt: skip
+
+
+def measure(cases: list[Case]) -> list[dict]:
+    """Every case at each number of connections, in PASSES interleaved passes (every other one in
+    reverse order, so that no case always follows the same neighbour), each measurement after a
+    look at the machine's load; one during which other work took over QUIET_CPU of the CPU is
+    taken again (up to ATTEMPTS times in all), then marked busy."""
+    runs, others = [], OthersCpu()
+    for n in range(1, PASSES + 1):
+        print(f"\npass {n} of {PASSES}", flush=True)
+        for case in cases if n % 2 else cases[::-1]:
+            for connections in CONNECTIONS:
+                for attempt in range(1, ATTEMPTS + 1):  # again while other work took the CPU
+                    load = quiet_machine()
+                    wrk(case.url, connections, WARM_UP, case.header)  # warm caches and connections
+                    others.start()
+                    result = wrk(case.url, connections, header=case.header)
+                    load["others_cpu_during"] = round(others.share(), 3)
+                    load["busy"] = max(load["others_cpu_before"], load["others_cpu_during"]) > QUIET_CPU
+                    load["attempt"] = attempt
+                    if not load["busy"]:
+                        break
+                runs.append({"pass": n, "case": case.name, "c": connections, "machine": load, **result})
+                print(f"  {case.name:58} c={connections:<2} {result['rps']:>8.0f} req/s  p99 {result['p99_ms']:>7.2f} ms"
+                      f"  | load {' '.join(map(str, load['loadavg']))}; others {load['others_cpu_before']:.0%} before, "
+                      f"{load['others_cpu_during']:.0%} during" + (" BUSY" if load["busy"] else ""), flush=True)  # fmt: skip
+    return runs
+
+
+def spread(values: list[float]) -> list[float]:
+    return [round(min(values), 3), round(max(values), 3)]
+
+
+def summarise(runs: list[dict]) -> tuple[dict, dict]:
+    """Per case and number of connections: min-max of req/s, p50 and p99 over the passes, and the
+    errors; per ratio and number of connections: min-max over the passes (each pass's ratio)."""
+    cases: dict[str, dict] = {}
+    for run in runs:
+        entry = cases.setdefault(
+            f"{run['case']} | c={run['c']}", {"rps": [], "p50_ms": [], "p99_ms": [], "errors": 0}
         )
-        cached, uncached = results[f"100k, cache on | {page}"], results[f"100k, cache off | {page}"]
-        ratios[f"c={c}"] = {
-            "cached page / nginx req/s": round(cached["rps"] / nginx["rps"], 3),
-            "cached page p99 ms": cached["p99_ms"],
-            "uncached page / datasette req/s": round(uncached["rps"] / datasette["rps"], 2),
-            "uncached page p50 at 100k / p50 on the seeds": round(uncached["p50_ms"] / results[f"seeds, cache off | {page}"]["p50_ms"], 2),
-        }  # fmt: skip
-    print("\nratios (targets: cached >= 0.2 of nginx with p99 <= 10 ms at c=32; uncached >= 3x Datasette; "
-          "100k p50 <= 1.5x seeds; load targets above)")  # fmt: skip
-    for c, values in ratios.items():
-        print(f"  {c}: " + "; ".join(f"{k} {v}" for k, v in values.items()))
-    return ratios
+        for key in ("rps", "p50_ms", "p99_ms"):
+            entry[key].append(run[key])
+        entry["errors"] += run["errors"]
+    at = {(r["pass"], r["case"], r["c"]): r for r in runs}
+    ratios = {}
+    for name, numerator, denominator, key, target in RATIOS:
+        ratios[name] = {"target": f"<= {-target}" if target < 0 else f">= {target}"}
+        for c in CONNECTIONS:
+            per_pass = [at[p, numerator, c][key] / at[p, denominator, c][key] for p in range(1, PASSES + 1)]
+            met = all(v <= -target for v in per_pass) if target < 0 else all(v >= target for v in per_pass)
+            ratios[name][f"c={c}"] = {"per_pass": [round(v, 3) for v in per_pass], "met_in_every_pass": met}
+    return {
+        name: {**e, **{k: spread(e[k]) for k in ("rps", "p50_ms", "p99_ms")}} for name, e in cases.items()
+    }, ratios
+
+
+def report(timings: dict, sizes: dict, cases: dict, ratios: dict) -> None:
+    print(f"\nload: five seed disclosures {timings['seed_load_s']} s in process ({timings['seed_load_cli_s']} s by the CLI); "
+          f"synthetic release of {timings['synthetic_figures']} figures {timings['synthetic_load_s']} s")  # fmt: skip
+    print(f"the page: {sizes['pretty']:,} bytes as served ({sizes['pretty_gzip']:,} gzip'd); "
+          f"as compact JSON {sizes['compact']:,} ({sizes['compact_gzip']:,} gzip'd)")  # fmt: skip
+    print(
+        f"\n{'case (min-max over ' + str(PASSES) + ' passes)':66} {'req/s':>15} {'p50 ms':>13} {'p99 ms':>15} {'errors':>6}"
+    )
+    for name, r in cases.items():
+        rps = "{:,.0f}-{:,.0f}".format(*r["rps"])
+        p50, p99 = ("{:.2f}-{:.2f}".format(*r[key]) for key in ("p50_ms", "p99_ms"))
+        print(f"{name:66} {rps:>15} {p50:>13} {p99:>15} {r['errors']:>6}")
+    print("\nratios, each pass's (target: met in every pass)")
+    for name, r in ratios.items():
+        print(f"  {name} (target {r['target']}): " + "; ".join(
+            f"{c} {' / '.join(map(str, r[c]['per_pass']))} {'met' if r[c]['met_in_every_pass'] else 'NOT met'}"
+            for c in (f"c={c}" for c in CONNECTIONS)))  # fmt: skip
 
 
 def run_all() -> None:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("bench: stopped"))  # the servers stop with it
     datasette = ensure_tools()
     timings = prepare()
-    results: dict = {}
-    measure_api(WORK / "seeds.sqlite3", cache=False, results=results, label="seeds, cache off")
-    measure_api(WORK / "synthetic.sqlite3", cache=False, results=results, label="100k, cache off")
-    measure_api(WORK / "synthetic.sqlite3", cache=True, results=results, label="100k, cache on")
-    measure_peers(results, datasette)
-    ratios = report(timings, results)
-    machine = {"cpus": os.cpu_count(), "python": sys.version.split()[0], "duration": DURATION}
+    with ExitStack() as stack:
+        cases, sizes = start_servers(stack, datasette)
+        runs = measure(cases)
+    summary, ratios = summarise(runs)
+    report(timings, sizes, summary, ratios)
+    busy = sorted({f"{r['case']} | c={r['c']}" for r in runs if r["machine"]["busy"]})
+    machine = {"cpus": os.cpu_count(), "python": sys.version.split()[0], "duration": DURATION, "passes": PASSES,
+               "quiet_cpu": QUIET_CPU, "busy_cases": busy}  # fmt: skip
+    results = {
+        "machine": machine,
+        "load": timings,
+        "page_bytes": sizes,
+        "cases": summary,
+        "ratios": ratios,
+        "runs": runs,
+    }
     out = ROOT / "bench" / "results.json"
-    out.write_text(
-        json.dumps({"machine": machine, "load": timings, "cases": results, "ratios": ratios}, indent=2) + "\n"
-    )
+    if busy and os.environ.get("BENCH_RECORD_BUSY") != "1":
+        out = WORK / "results-busy.json"
+        print(f"\n{len(busy)} measurements were taken while other work used over {QUIET_CPU:.0%} of the CPU: "
+              f"not recorded in bench/results.json (BENCH_RECORD_BUSY=1 records it, marked)")  # fmt: skip
+    out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nwritten to {out.relative_to(ROOT)}")
 
 
