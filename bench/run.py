@@ -1,16 +1,24 @@
-"""The benchmark: `make bench` (or `.venv/bin/python bench/run.py [all|soak]`).
+"""The benchmark: `make bench` (or `.venv/bin/python bench/run.py [all|soak|memory]`).
 
 On this machine, with bounded load generators on 127.0.0.1 only:
   1. writes a deterministic synthetic release (every force, ten years, ~110,000 figures) and loads
-     it through the same loader, timing that load and the load of the five real disclosures;
-  2. starts the API under gunicorn (2 workers) and measures with wrk (-d DURATION, 32 and 8
-     connections) a 50-figure /v1/platform-mentions page filtered by platform, a
-     /v1/victim-age-bands query, one /v1/figures/{id}, a CSV export and a 304 revalidation, first
-     with the response cache disabled, then enabled;
-  3. measures Datasette serving the same 50 figures (JSON) from a copy of the same SQLite file,
-     and nginx serving the exact bytes of our page as a static file;
-  4. prints req/s, p50 and p99 for every case and the ratios against Datasette and nginx, and
-     writes them to bench/results.json.
+     it through the same loader, timing that load and the load of the five real disclosures, each
+     printed against its target;
+  2. starts every server measured, all kept running for the whole run: the API under gunicorn
+     (scripts/entrypoint, 2 workers of 2 threads) with its response cache on and off; the shipped
+     proxy (deploy/nginx.conf) in front of the cached one; nginx serving the exact bytes of our
+     page, and the same figures as compact JSON, as a production static server would (sendfile,
+     tcp_nopush, long keep-alive, no access log): the ceiling; Datasette serving the same 50
+     figures from a copy of the same SQLite file. Every one keeps connections alive;
+  3. measures with wrk (-d BENCH_DURATION after a 1 s warm-up, 32 and 8 connections) a 50-figure
+     /v1/platform-mentions page through each, and for the app alone a /v1/victim-age-bands query,
+     one /v1/figures/{id}, a CSV export and a 304 revalidation, in BENCH_PASSES interleaved passes;
+     before each measurement it prints the load averages and the CPU share other work takes
+     (bench/machine.py), and takes a busy measurement again;
+  4. prints the page's bytes (pretty and compact, gzip'd or not), every case's min-max over the
+     passes and each ratio pass by pass against its target (bench/summary.py), and writes them to
+     bench/results.json, unless the run was busy (BENCH_RECORD_BUSY=1 records it, marked), had
+     fewer than two passes or reused databases (BENCH_REUSE=1): those go to bench/work/.
 `soak` runs 60 s at 64 connections and prints the errors and each worker's memory before and after.
 `memory` streams thousands of distinct cache keys (distinct URLs, each with a different long Accept
 header) at one worker with its response cache off and then capped at 4 MB, and prints what keeping
@@ -25,7 +33,6 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import re
 import shutil
 import signal
 import socket
@@ -33,13 +40,16 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # deploy/local.py runs the shipped proxy configuration here
+from bench import machine, summary  # noqa: E402
+from bench.summary import Ratio  # noqa: E402
 from deploy import local  # noqa: E402
 
 WORK = ROOT / "bench" / "work"
@@ -54,6 +64,8 @@ CONNECTIONS = (32, 8)
 QUIET_CPU = float(os.environ.get("BENCH_QUIET_CPU", 0.1))
 QUIET_WAIT = float(os.environ.get("BENCH_QUIET_WAIT", 300))
 ATTEMPTS = int(os.environ.get("BENCH_ATTEMPTS", 3))
+# For trying the bench out: reuse bench/work's databases (no load times; such a run is not recorded).
+REUSE = os.environ.get("BENCH_REUSE") == "1"
 PAGE = "/v1/platform-mentions?platform=snapchat&page_size=50"
 AGE_QUERY = "/v1/victim-age-bands?force=kent&age_band=13&gender=female&page_size=50"
 CSV_EXPORT = "/v1/figures?force=kent&page_size=500&format=csv"
@@ -78,8 +90,10 @@ def wait_for(url: str, timeout: float = 60) -> None:
     raise RuntimeError(f"{url} did not answer within {timeout} s")
 
 
-def fetch(url: str, headers: dict | None = None) -> tuple[dict, bytes]:
-    with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=30) as response:
+def fetch(url: str, headers: dict | None = None, timeout: float = 30) -> tuple[dict, bytes]:
+    with urllib.request.urlopen(
+        urllib.request.Request(url, headers=headers or {}), timeout=timeout
+    ) as response:
         return dict(response.headers), response.read()
 
 
@@ -104,9 +118,6 @@ def ensure_tools() -> Path:
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "datasette==0.65.*"], check=True)
     return venv / "bin" / "datasette"
-
-
-# --- loading -------------------------------------------------------------------------------------
 
 
 def load(database: Path, seeds_dir: Path | None = None) -> float:
@@ -168,6 +179,15 @@ def api_server(database: Path, cache: bool, **settings: str) -> Server:
     return Server([str(ROOT / "scripts" / "entrypoint")], f"http://127.0.0.1:{port}/readyz", env)
 
 
+def bare_gunicorn(body: Path) -> Server:
+    """gunicorn with the API's settings and workers, serving `body` from bench/bare_wsgi.py."""
+    port = free_port()
+    env = {"BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2", "GUNICORN_THREADS": "2",
+           "BENCH_BARE_BODY": str(body)}  # fmt: skip
+    command = [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "bench.bare_wsgi:app"]
+    return Server(command, f"http://127.0.0.1:{port}/", env)
+
+
 def worker_rss_kb(server: Server) -> dict[int, int]:
     children = subprocess.run(
         ["ps", "-o", "pid=,rss=", "--ppid", str(server.process.pid)], capture_output=True, text=True
@@ -177,36 +197,23 @@ def worker_rss_kb(server: Server) -> dict[int, int]:
 
 # --- wrk -----------------------------------------------------------------------------------------
 
-UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-
 
 def wrk(url: str, connections: int, duration: str = DURATION, header: str | None = None) -> dict:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}", "--latency", url]
     if header:
         command[1:1] = ["-H", header]
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-
-    def latency(label: str) -> float:
-        value, unit = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
-        return round(float(value) * UNITS[unit], 3)
-
-    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
-        "p50_ms": latency("50%"),
-        "p99_ms": latency("99%"),
-        "requests": int(re.search(r"(\d+) requests in", out)[1]),
-        "errors": (sum(int(n) for n in errors.groups()) if errors else 0)
-        + (int(non_2xx[1]) if non_2xx else 0),
-    }
+    return summary.parse_wrk(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
 
 
-# --- the run -------------------------------------------------------------------------------------
+# --- the releases measured -----------------------------------------------------------------------
 
 
-def prepare() -> dict:
+def prepare() -> dict | None:
+    """The load times (None when BENCH_REUSE=1 found the databases of an earlier run to reuse)."""
     WORK.mkdir(parents=True, exist_ok=True)
+    if REUSE and all((WORK / name).exists() for name in ("seeds.sqlite3", "synthetic.sqlite3")):
+        print(load_line(None), flush=True)
+        return None
     timings = {"seed_load_s": round(min(load_seeds_in_process_seconds() for _ in range(3)), 3)}
     timings["seed_load_cli_s"] = round(load(WORK / "seeds.sqlite3"), 2)
     subprocess.run(
@@ -221,80 +228,14 @@ def prepare() -> dict:
     return timings
 
 
-def load_line(timings: dict) -> str:
+def load_line(timings: dict | None) -> str:
+    if timings is None:
+        return "load: not measured (BENCH_REUSE=1: the databases of an earlier run in bench/work/ are reused)"
     return (
         f"load: five seed disclosures {timings['seed_load_s']} s in process ({timings['seed_load_cli_s']} s by the CLI; "
         f"target < {SEED_LOAD_TARGET_S} s); synthetic release of {timings['synthetic_figures']:,} figures "
         f"{timings['synthetic_load_s']} s by the CLI (target <= {SYNTHETIC_LOAD_TARGET_S} s)"
     )
-
-
-# --- the machine ---------------------------------------------------------------------------------
-
-
-def cpu_times() -> tuple[int, int]:
-    """(busy, total) jiffies of every CPU since boot, from /proc/stat. Busy is time spent in
-    processes (which own_cpu can attribute) and stolen by other virtual machines; interrupts are
-    left out, being mostly the bench's own loopback traffic, which no process is charged for."""
-    user, nice, system, idle, iowait, irq, softirq, steal = (
-        int(v) for v in Path("/proc/stat").read_text().split()[1:9]
-    )
-    busy = user + nice + system + steal
-    return busy, busy + idle + iowait + irq + softirq
-
-
-def own_cpu() -> int:
-    """Jiffies used so far by this process and every process it started (the servers, wrk), those
-    that ended included: each process's own time and that of its children it has reaped."""
-    parents, times = {}, {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # it ended meanwhile
-        pid = int(stat.parent.name)
-        parents[pid] = int(fields[1])
-        times[pid] = sum(int(v) for v in fields[11:15])  # utime, stime, cutime, cstime
-    ours, todo = set(), [os.getpid()]
-    while todo:
-        pid = todo.pop()
-        ours.add(pid)
-        todo += [child for child, parent in parents.items() if parent == pid and child not in ours]
-    return sum(times.get(pid, 0) for pid in ours)
-
-
-class OthersCpu:
-    """The share of the machine's CPU time other work uses between start() and share(): all the
-    busy time /proc/stat counts, less what the bench and its servers used."""
-
-    def start(self) -> None:
-        (self.busy, self.total), self.ours = cpu_times(), own_cpu()
-
-    def share(self) -> float:
-        (busy, total), ours = cpu_times(), own_cpu()
-        return max(0, (busy - self.busy) - (ours - self.ours)) / max(1, total - self.total)
-
-
-def others_cpu(seconds: float = 1.0) -> float:
-    """What other work takes of the machine over `seconds`."""
-    others = OthersCpu()
-    others.start()
-    time.sleep(seconds)
-    return others.share()
-
-
-def quiet_machine() -> dict:
-    """Taken before each measurement: the load averages (the 1-minute one still holds the bench's
-    previous case) and the CPU share other work uses. Waits up to QUIET_WAIT s for that share to
-    fall to QUIET_CPU."""
-    deadline = time.monotonic() + QUIET_WAIT
-    others = others_cpu()
-    if others > QUIET_CPU:
-        print(f"  other work uses {others:.0%} of the CPU: waiting up to {QUIET_WAIT:.0f} s for a quiet machine", flush=True)  # fmt: skip
-    while others > QUIET_CPU and time.monotonic() < deadline:
-        time.sleep(2)
-        others = others_cpu()
-    return {"loadavg": [round(x, 2) for x in os.getloadavg()], "others_cpu_before": round(others, 3)}
 
 
 # --- the servers measured and their cases ------------------------------------------------------------
@@ -373,6 +314,7 @@ def start_servers(stack: ExitStack, datasette: Path) -> tuple[list[Case], dict]:
     (WORK / "static" / "page.json").write_bytes(page)
     (WORK / "static" / "compact.json").write_bytes(compact)
     static = base(stack.enter_context(static_server(WORK / "static")))
+    bare = base(stack.enter_context(bare_gunicorn(WORK / "static" / "page.json")))
     ids = ",".join(f["id"] for f in json.loads(page)["data"])
     # Datasette at its best: no per-request row count and no facet suggestions.
     datasette_url = f"{base(stack.enter_context(datasette_server(datasette)))}/datasette/figures.json?id__in={ids}&_size=50&_nocount=1&_nofacet=1"  # fmt: skip
@@ -383,6 +325,7 @@ def start_servers(stack: ExitStack, datasette: Path) -> tuple[list[Case], dict]:
         Case(STATIC, f"{static}/page.json"),
         Case(PROXIED, base(proxy) + PAGE),
         cached_cases[0],
+        Case(BARE, f"{bare}/page.json"),
         uncached_cases[0],
         Case(DATASETTE, datasette_url),
         Case(f"{UNCACHED}, the five seed disclosures | page", base(seeds) + PAGE),
@@ -391,93 +334,100 @@ def start_servers(stack: ExitStack, datasette: Path) -> tuple[list[Case], dict]:
     return headline + cached_cases[1:] + uncached_cases[1:], sizes
 
 
+def proxy_cache_statuses(log: Path) -> dict[str, int]:
+    """How many of the proxy's responses were cache hits, misses and so on, from its access log."""
+    counts: dict[str, int] = {}
+    with log.open(encoding="utf-8") as lines:
+        for line in lines:
+            status = json.loads(line)["cache"] or "none"
+            counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
 # --- the run -----------------------------------------------------------------------------------------
 
 STATIC = "nginx, static | the page's bytes"
 PROXIED = "proxy (deploy/nginx.conf), cached | page"
 CACHED = "app alone, response cache on"
+BARE = "gunicorn alone, a bare WSGI app | the page's bytes"
 UNCACHED = "app alone, response cache off"
 DATASETTE = "Datasette 0.65 | the same 50 figures"
-# (name, numerator, denominator, target): each ratio of req/s (or of p50 for "at most"), per pass.
+SEEDS_PAGE = f"{UNCACHED}, the five seed disclosures | page"
 RATIOS = [
-    ("proxy / static nginx", PROXIED, STATIC, "rps", 0.8),
-    ("app alone (cached) / static nginx", f"{CACHED} | page", STATIC, "rps", 0.25),
-    ("uncached / Datasette", f"{UNCACHED} | page", DATASETTE, "rps", 3.0),
-    ("uncached p50, 100k / seeds", f"{UNCACHED} | page", f"{UNCACHED}, the five seed disclosures | page", "p50_ms", -1.5),
-]  # fmt: skip
+    Ratio("proxy / static nginx", PROXIED, STATIC, 0.8),
+    Ratio("app alone (cached) / static nginx", f"{CACHED} | page", STATIC, 0.25),
+    Ratio("gunicorn alone / static nginx (the app alone's limit)", BARE, STATIC, None),
+    Ratio("app alone (cached) / gunicorn alone", f"{CACHED} | page", BARE, None),
+    Ratio("uncached / Datasette", f"{UNCACHED} | page", DATASETTE, 3.0),
+    Ratio("uncached p50, 100k / seeds", f"{UNCACHED} | page", SEEDS_PAGE, 1.5, key="p50_ms", at_most=True),
+]
+
+
+def machine_line(load: dict) -> str:
+    return f"load {' '.join(map(str, load['loadavg']))}, others {load['others_cpu_before']:.0%}"
+
+
+def drain(case: Case, requests: int = 4) -> None:
+    """Waits for the requests a server still has queued from the case before (an uncached CSV
+    export at 32 connections leaves seconds of them): one request at a time, as many as it has
+    threads, each answered only after those queued ahead of it on its worker."""
+    for _ in range(requests):
+        with suppress(urllib.error.HTTPError):  # a 304 is an answer too
+            fetch(case.url, dict([case.header.split(": ", 1)]) if case.header else None, timeout=300)
 
 
 def measure(cases: list[Case]) -> list[dict]:
     """Every case at each number of connections, in PASSES interleaved passes (every other one in
     reverse order, so that no case always follows the same neighbour), each measurement after a
-    look at the machine's load; one during which other work took over QUIET_CPU of the CPU is
-    taken again (up to ATTEMPTS times in all), then marked busy."""
-    runs, others = [], OthersCpu()
+    look at the machine's load, printed before it is taken; one during which other work took over
+    QUIET_CPU of the CPU is taken again (up to ATTEMPTS times in all), then marked busy."""
+    runs, others = [], machine.OthersCpu()
     for n in range(1, PASSES + 1):
         print(f"\npass {n} of {PASSES}", flush=True)
         for case in cases if n % 2 else cases[::-1]:
             for connections in CONNECTIONS:
                 for attempt in range(1, ATTEMPTS + 1):  # again while other work took the CPU
-                    load = quiet_machine()
+                    load = machine.quiet_machine(QUIET_CPU, QUIET_WAIT)
+                    print(
+                        f"  {case.name:66} c={connections:<2} {machine_line(load):>28} |", end="", flush=True
+                    )
+                    drain(case)
                     wrk(case.url, connections, WARM_UP, case.header)  # warm caches and connections
                     others.start()
                     result = wrk(case.url, connections, header=case.header)
                     load["others_cpu_during"] = round(others.share(), 3)
-                    load["busy"] = max(load["others_cpu_before"], load["others_cpu_during"]) > QUIET_CPU
+                    load["busy"] = machine.is_busy(
+                        load["others_cpu_before"], load["others_cpu_during"], QUIET_CPU
+                    )
                     load["attempt"] = attempt
+                    print(f" {result['rps']:>8.0f} req/s, p99 {result['p99_ms']:>7.2f} ms; others {load['others_cpu_during']:.0%} during"
+                          + (f"; {result['errors']} errors" if result["errors"] else "")
+                          + (" BUSY" if load["busy"] else ""), flush=True)  # fmt: skip
                     if not load["busy"]:
                         break
                 runs.append({"pass": n, "case": case.name, "c": connections, "machine": load, **result})
-                print(f"  {case.name:58} c={connections:<2} {result['rps']:>8.0f} req/s  p99 {result['p99_ms']:>7.2f} ms"
-                      f"  | load {' '.join(map(str, load['loadavg']))}; others {load['others_cpu_before']:.0%} before, "
-                      f"{load['others_cpu_during']:.0%} during" + (" BUSY" if load["busy"] else ""), flush=True)  # fmt: skip
     return runs
 
 
-def spread(values: list[float]) -> list[float]:
-    return [round(min(values), 3), round(max(values), 3)]
-
-
-def summarise(runs: list[dict]) -> tuple[dict, dict]:
-    """Per case and number of connections: min-max of req/s, p50 and p99 over the passes, and the
-    errors; per ratio and number of connections: min-max over the passes (each pass's ratio)."""
-    cases: dict[str, dict] = {}
-    for run in runs:
-        entry = cases.setdefault(
-            f"{run['case']} | c={run['c']}", {"rps": [], "p50_ms": [], "p99_ms": [], "errors": 0}
-        )
-        for key in ("rps", "p50_ms", "p99_ms"):
-            entry[key].append(run[key])
-        entry["errors"] += run["errors"]
-    at = {(r["pass"], r["case"], r["c"]): r for r in runs}
-    ratios = {}
-    for name, numerator, denominator, key, target in RATIOS:
-        ratios[name] = {"target": f"<= {-target}" if target < 0 else f">= {target}"}
-        for c in CONNECTIONS:
-            per_pass = [at[p, numerator, c][key] / at[p, denominator, c][key] for p in range(1, PASSES + 1)]
-            met = all(v <= -target for v in per_pass) if target < 0 else all(v >= target for v in per_pass)
-            ratios[name][f"c={c}"] = {"per_pass": [round(v, 3) for v in per_pass], "met_in_every_pass": met}
-    return {
-        name: {**e, **{k: spread(e[k]) for k in ("rps", "p50_ms", "p99_ms")}} for name, e in cases.items()
-    }, ratios
-
-
-def report(timings: dict, sizes: dict, cases: dict, ratios: dict) -> None:
+def report(timings: dict | None, sizes: dict, cases: dict, ratios: dict, proxy_cache: dict) -> None:
     print("\n" + load_line(timings))
-    print(f"the page: {sizes['pretty']:,} bytes as served ({sizes['pretty_gzip']:,} gzip'd); "
+    print(f"the page: {sizes['pretty']:,} bytes as served, pretty-printed ({sizes['pretty_gzip']:,} gzip'd); "
           f"as compact JSON {sizes['compact']:,} ({sizes['compact_gzip']:,} gzip'd)")  # fmt: skip
+    print(
+        "the proxy's responses by cache status: "
+        + ", ".join(f"{k} {v:,}" for k, v in sorted(proxy_cache.items()))
+    )
     print(
         f"\n{'case (min-max over ' + str(PASSES) + ' passes)':66} {'req/s':>15} {'p50 ms':>13} {'p99 ms':>15} {'errors':>6}"
     )
     for name, r in cases.items():
         rps = "{:,.0f}-{:,.0f}".format(*r["rps"])
         p50, p99 = ("{:.2f}-{:.2f}".format(*r[key]) for key in ("p50_ms", "p99_ms"))
-        print(f"{name:66} {rps:>15} {p50:>13} {p99:>15} {r['errors']:>6}")
+        busy = f"  BUSY in {r['busy']} of {PASSES}" if r["busy"] else ""
+        print(f"{name:66} {rps:>15} {p50:>13} {p99:>15} {r['errors']:>6}{busy}")
     print("\nratios, each pass's (target: met in every pass)")
     for name, r in ratios.items():
-        print(f"  {name} (target {r['target']}): " + "; ".join(
-            f"{c} {' / '.join(map(str, r[c]['per_pass']))} {'met' if r[c]['met_in_every_pass'] else 'NOT met'}"
-            for c in (f"c={c}" for c in CONNECTIONS)))  # fmt: skip
+        print("  " + summary.ratio_line(name, r, CONNECTIONS))
 
 
 def run_all() -> None:
@@ -487,24 +437,22 @@ def run_all() -> None:
     with ExitStack() as stack:
         cases, sizes = start_servers(stack, datasette)
         runs = measure(cases)
-    summary, ratios = summarise(runs)
-    report(timings, sizes, summary, ratios)
+    cases_summary, ratios = summary.summarise(runs), summary.ratios(runs, RATIOS, CONNECTIONS)
+    proxy_cache = proxy_cache_statuses(WORK / "proxy" / "access.log")
+    report(timings, sizes, cases_summary, ratios, proxy_cache)
     busy = sorted({f"{r['case']} | c={r['c']}" for r in runs if r["machine"]["busy"]})
-    machine = {"cpus": os.cpu_count(), "python": sys.version.split()[0], "duration": DURATION, "passes": PASSES,
-               "quiet_cpu": QUIET_CPU, "busy_cases": busy}  # fmt: skip
-    results = {
-        "machine": machine,
-        "load": timings,
-        "page_bytes": sizes,
-        "cases": summary,
-        "ratios": ratios,
-        "runs": runs,
-    }
+    machine_facts = {"cpus": os.cpu_count(), "python": sys.version.split()[0], "duration": DURATION,
+                     "passes": PASSES, "quiet_cpu": QUIET_CPU, "busy": bool(busy), "busy_cases": busy}  # fmt: skip
+    results = {"machine": machine_facts, "load": timings, "page_bytes": sizes, "proxy_cache_statuses": proxy_cache,
+               "cases": cases_summary, "ratios": ratios, "runs": runs}  # fmt: skip
     out = ROOT / "bench" / "results.json"
-    if busy and os.environ.get("BENCH_RECORD_BUSY") != "1":
-        out = WORK / "results-busy.json"
-        print(f"\n{len(busy)} measurements were taken while other work used over {QUIET_CPU:.0%} of the CPU: "
-              f"not recorded in bench/results.json (BENCH_RECORD_BUSY=1 records it, marked)")  # fmt: skip
+    forced = os.environ.get("BENCH_RECORD_BUSY") == "1"
+    why_not = summary.why_not_recorded(len(busy), PASSES, timings is not None, forced)
+    if why_not:
+        out = WORK / "results-unrecorded.json"
+        print(f"\nnot recorded in bench/results.json: {why_not}")
+    elif busy:
+        print(f"\nrecorded although {len(busy)} measurements were taken on a busy machine: marked busy")
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nwritten to {out.relative_to(ROOT)}")
 
