@@ -84,12 +84,13 @@ def others_cpu(seconds: float = 1.0) -> float:
 def quiet_machine(limit: float, wait: float) -> dict:
     """Taken before each measurement: the load averages (the 1-minute one still holds the bench's
     previous case) and the CPU share other work uses, waiting up to `wait` seconds for that share
-    to fall to `limit`."""
-    deadline = time.monotonic() + wait
+    to fall to `limit`; and how long it waited."""
+    started = time.monotonic()
     others = others_cpu()
     if others > limit and wait > 0:
         print(f"  other work uses {others:.0%} of the CPU: waiting up to {wait:.0f} s for a quiet machine", flush=True)  # fmt: skip
-    while others > limit and time.monotonic() < deadline:
+    while others > limit and time.monotonic() < started + wait:
         time.sleep(2)
         others = others_cpu()
-    return {"loadavg": [round(x, 2) for x in os.getloadavg()], "others_cpu_before": round(others, 3)}
+    return {"loadavg": [round(x, 2) for x in os.getloadavg()], "others_cpu_before": round(others, 3),
+            "waited_s": round(max(0.0, time.monotonic() - started - 1), 1)}  # fmt: skip
