@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import request
 from sqlalchemy import Select, func, select
@@ -18,6 +18,7 @@ class Page:
     page: int
     page_size: int
     total: int
+    _links: dict | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def pages(self) -> int:
@@ -27,10 +28,12 @@ class Page:
         return {"page": self.page, "page_size": self.page_size, "total": self.total, "pages": self.pages}
 
     def links(self) -> dict:
-        links = {"self": _page_url(self.page), "first": _page_url(1), "last": _page_url(self.pages)}
-        links["next"] = _page_url(self.page + 1) if self.page < self.pages else None
-        links["prev"] = _page_url(self.page - 1) if self.page > 1 else None
-        return links
+        """Built once per page: the body and the Link header both give them."""
+        if self._links is None:
+            self._links = {"self": _page_url(self.page), "first": _page_url(1), "last": _page_url(self.pages)}
+            self._links["next"] = _page_url(self.page + 1) if self.page < self.pages else None
+            self._links["prev"] = _page_url(self.page - 1) if self.page > 1 else None
+        return self._links
 
     def envelope(self) -> tuple[dict, dict]:
         """The body a page schema renders (data, pagination, links), and the Link header."""

@@ -1,16 +1,24 @@
-"""The benchmark: `make bench` (or `.venv/bin/python bench/run.py [all|soak]`).
+"""The benchmark: `make bench` (or `.venv/bin/python bench/run.py [all|soak|memory]`).
 
 On this machine, with bounded load generators on 127.0.0.1 only:
   1. writes a deterministic synthetic release (every force, ten years, ~110,000 figures) and loads
-     it through the same loader, timing that load and the load of the five real disclosures;
-  2. starts the API under gunicorn (2 workers) and measures with wrk (-d DURATION, 32 and 8
-     connections) a 50-figure /v1/platform-mentions page filtered by platform, a
-     /v1/victim-age-bands query, one /v1/figures/{id}, a CSV export and a 304 revalidation, first
-     with the response cache disabled, then enabled;
-  3. measures Datasette serving the same 50 figures (JSON) from a copy of the same SQLite file,
-     and nginx serving the exact bytes of our page as a static file;
-  4. prints req/s, p50 and p99 for every case and the ratios against Datasette and nginx, and
-     writes them to bench/results.json.
+     it through the same loader, timing that load and the load of the five real disclosures, each
+     printed against its target;
+  2. starts every server measured, all kept running for the whole run: the API under gunicorn
+     (scripts/entrypoint, 2 workers of 2 threads) with its response cache on and off; the shipped
+     proxy (deploy/nginx.conf) in front of the cached one; nginx serving the exact bytes of our
+     page, and the same figures as compact JSON, as a production static server would (sendfile,
+     tcp_nopush, long keep-alive, no access log): the ceiling; Datasette serving the same 50
+     figures from a copy of the same SQLite file. Every one keeps connections alive;
+  3. measures with wrk (-d BENCH_DURATION after a 1 s warm-up, 32 and 8 connections) a 50-figure
+     /v1/platform-mentions page through each, and for the app alone a /v1/victim-age-bands query,
+     one /v1/figures/{id}, a CSV export and a 304 revalidation, in BENCH_PASSES interleaved passes;
+     before each measurement it prints the load averages and the CPU share other work takes
+     (bench/machine.py), and takes a busy measurement again;
+  4. prints the page's bytes (pretty and compact, gzip'd or not), every case's min-max over the
+     passes and each ratio pass by pass against its target (bench/summary.py), and writes them to
+     bench/results.json, unless the run was busy (BENCH_RECORD_BUSY=1 records it, marked), had
+     fewer than two passes or reused databases (BENCH_REUSE=1): those go to bench/work/.
 `soak` runs 60 s at 64 connections and prints the errors and each worker's memory before and after.
 `memory` streams thousands of distinct cache keys (distinct URLs, each with a different long Accept
 header) at one worker with its response cache off and then capped at 4 MB, and prints what keeping
@@ -22,9 +30,9 @@ its own virtualenv (bench/.venv-datasette) so it cannot disturb the project's.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
-import re
 import shutil
 import signal
 import socket
@@ -32,14 +40,34 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+from contextlib import ExitStack, suppress
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # deploy/local.py runs the shipped proxy configuration here
+from bench import machine, summary  # noqa: E402
+from bench.summary import Ratio  # noqa: E402
+from deploy import local  # noqa: E402
+
 WORK = ROOT / "bench" / "work"
 BIN = Path(sys.executable).parent
 DURATION = os.environ.get("BENCH_DURATION", "10s")
+WARM_UP = "1s"
+PASSES = int(os.environ.get("BENCH_PASSES", 2))
 CONNECTIONS = (32, 8)
+# Before each measurement the bench waits until other work uses at most BENCH_QUIET_CPU of the
+# machine's CPU time, and takes a measurement during which other work used more again
+# (BENCH_ATTEMPTS in all), for BENCH_QUIET_WAIT seconds in all over the run: once they are spent,
+# a machine that stays busy is measured as it is and marked. A run with a measurement still that
+# busy is not recorded.
+QUIET_CPU = float(os.environ.get("BENCH_QUIET_CPU", 0.1))
+QUIET_WAIT = float(os.environ.get("BENCH_QUIET_WAIT", 900))
+ATTEMPTS = int(os.environ.get("BENCH_ATTEMPTS", 3))
+# For trying the bench out: reuse bench/work's databases (no load times; such a run is not recorded).
+REUSE = os.environ.get("BENCH_REUSE") == "1"
 PAGE = "/v1/platform-mentions?platform=snapchat&page_size=50"
 AGE_QUERY = "/v1/victim-age-bands?force=kent&age_band=13&gender=female&page_size=50"
 CSV_EXPORT = "/v1/figures?force=kent&page_size=500&format=csv"
@@ -64,8 +92,10 @@ def wait_for(url: str, timeout: float = 60) -> None:
     raise RuntimeError(f"{url} did not answer within {timeout} s")
 
 
-def fetch(url: str, headers: dict | None = None) -> tuple[dict, bytes]:
-    with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=30) as response:
+def fetch(url: str, headers: dict | None = None, timeout: float = 30) -> tuple[dict, bytes]:
+    with urllib.request.urlopen(
+        urllib.request.Request(url, headers=headers or {}), timeout=timeout
+    ) as response:
         return dict(response.headers), response.read()
 
 
@@ -90,9 +120,6 @@ def ensure_tools() -> Path:
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "datasette==0.65.*"], check=True)
     return venv / "bin" / "datasette"
-
-
-# --- loading -------------------------------------------------------------------------------------
 
 
 def load(database: Path, seeds_dir: Path | None = None) -> float:
@@ -144,11 +171,23 @@ class Server:
 
 
 def api_server(database: Path, cache: bool, **settings: str) -> Server:
+    """The API as in production (scripts/entrypoint), with 2 workers of 2 threads: gunicorn's
+    threaded worker keeps connections alive, as every other server measured does (its sync worker,
+    with 1 thread, closes each after one response, and served a third as many cached pages)."""
     port = free_port()
     env = {"DATABASE_URL": f"sqlite:///{database}", "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2",
-           "GUNICORN_THREADS": "1", "RESPONSE_CACHE": "on" if cache else "off", "PATH": f"{BIN}:{os.environ['PATH']}",
+           "GUNICORN_THREADS": "2", "RESPONSE_CACHE": "on" if cache else "off", "PATH": f"{BIN}:{os.environ['PATH']}",
            **settings}  # fmt: skip
     return Server([str(ROOT / "scripts" / "entrypoint")], f"http://127.0.0.1:{port}/readyz", env)
+
+
+def bare_gunicorn(body: Path) -> Server:
+    """gunicorn with the API's settings and workers, serving `body` from bench/bare_wsgi.py."""
+    port = free_port()
+    env = {"BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2", "GUNICORN_THREADS": "2",
+           "BENCH_BARE_BODY": str(body)}  # fmt: skip
+    command = [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "bench.bare_wsgi:app"]
+    return Server(command, f"http://127.0.0.1:{port}/", env)
 
 
 def worker_rss_kb(server: Server) -> dict[int, int]:
@@ -160,36 +199,23 @@ def worker_rss_kb(server: Server) -> dict[int, int]:
 
 # --- wrk -----------------------------------------------------------------------------------------
 
-UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-
 
 def wrk(url: str, connections: int, duration: str = DURATION, header: str | None = None) -> dict:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}", "--latency", url]
     if header:
         command[1:1] = ["-H", header]
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-
-    def latency(label: str) -> float:
-        value, unit = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
-        return round(float(value) * UNITS[unit], 3)
-
-    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
-        "p50_ms": latency("50%"),
-        "p99_ms": latency("99%"),
-        "requests": int(re.search(r"(\d+) requests in", out)[1]),
-        "errors": (sum(int(n) for n in errors.groups()) if errors else 0)
-        + (int(non_2xx[1]) if non_2xx else 0),
-    }
+    return summary.parse_wrk(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
 
 
-# --- the run -------------------------------------------------------------------------------------
+# --- the releases measured -----------------------------------------------------------------------
 
 
-def prepare() -> dict:
+def prepare() -> dict | None:
+    """The load times (None when BENCH_REUSE=1 found the databases of an earlier run to reuse)."""
     WORK.mkdir(parents=True, exist_ok=True)
+    if REUSE and all((WORK / name).exists() for name in ("seeds.sqlite3", "synthetic.sqlite3")):
+        print(load_line(None), flush=True)
+        return None
     timings = {"seed_load_s": round(min(load_seeds_in_process_seconds() for _ in range(3)), 3)}
     timings["seed_load_cli_s"] = round(load(WORK / "seeds.sqlite3"), 2)
     subprocess.run(
@@ -204,7 +230,9 @@ def prepare() -> dict:
     return timings
 
 
-def load_line(timings: dict) -> str:
+def load_line(timings: dict | None) -> str:
+    if timings is None:
+        return "load: not measured (BENCH_REUSE=1: the databases of an earlier run in bench/work/ are reused)"
     return (
         f"load: five seed disclosures {timings['seed_load_s']} s in process ({timings['seed_load_cli_s']} s by the CLI; "
         f"target < {SEED_LOAD_TARGET_S} s); synthetic release of {timings['synthetic_figures']:,} figures "
@@ -212,102 +240,224 @@ def load_line(timings: dict) -> str:
     )
 
 
-def api_cases(base: str) -> dict[str, tuple[str, str | None]]:
-    headers, body = fetch(base + PAGE)
-    figure_id = json.loads(body)["data"][0]["id"]
-    return {
-        "platform-mentions page": (PAGE, None),
-        "victim-age-bands query": (AGE_QUERY, None),
-        "one figure": (f"/v1/figures/{figure_id}", None),
-        "CSV export": (CSV_EXPORT, None),
-        "304 revalidation": (PAGE, f"If-None-Match: {headers['ETag']}"),
-    }
+# --- the servers measured and their cases ------------------------------------------------------------
 
 
-def measure_api(database: Path, cache: bool, results: dict, label: str) -> None:
-    with api_server(database, cache) as server:
-        base = server.url.removesuffix("/readyz")
-        for case, (path, header) in api_cases(base).items():
-            for connections in CONNECTIONS:
-                wrk(base + path, connections, "2s", header)  # warm every worker's cache and pages
-                results[f"{label} | {case} | c={connections}"] = wrk(base + path, connections, header=header)
+@dataclass(frozen=True)
+class Case:
+    name: str
+    url: str
+    header: str | None = None
 
 
-def measure_peers(results: dict, datasette: Path) -> bytes:
-    with api_server(WORK / "synthetic.sqlite3", cache=True) as server:
-        _, page = fetch(server.url.removesuffix("/readyz") + PAGE)
-    ids = ",".join(f["id"] for f in json.loads(page)["data"])
+def static_server(root: Path) -> Server:
+    """nginx serving `root` as a production static server would: sendfile, tcp_nopush, keep-alive
+    connections kept for 100,000 requests (as the shipped proxy keeps them), no access log."""
+    port = free_port()
+    site = (f"server {{ listen 127.0.0.1:{port}; sendfile on; tcp_nopush on; keepalive_requests 100000; "
+            f"root {root}; location / {{ default_type application/json; }} }}")  # fmt: skip
+    conf = WORK / "static" / "nginx.conf"
+    conf.write_text(local.main_config(WORK / "static", site))
+    return Server([local.nginx_binary(), "-c", str(conf)], f"http://127.0.0.1:{port}/page.json")
+
+
+def proxy_server(upstream: Server) -> Server:
+    """deploy/nginx.conf as shipped (deploy/local.py), in front of `upstream`, with an empty cache."""
+    shutil.rmtree(WORK / "proxy", ignore_errors=True)
+    port = free_port()
+    conf = local.write_proxy_config(WORK / "proxy", f"127.0.0.1:{port}", upstream.url.split("/")[2])
+    return Server([local.nginx_binary(), "-c", str(conf)], f"http://127.0.0.1:{port}/healthz")
+
+
+def datasette_server(datasette: Path) -> Server:
     shutil.copy(WORK / "synthetic.sqlite3", WORK / "datasette.sqlite3")
     port = free_port()
+    return Server([str(datasette), "serve", str(WORK / "datasette.sqlite3"), "-p", str(port), "--setting", "num_sql_threads", "2"],
+                  f"http://127.0.0.1:{port}/-/versions.json")  # fmt: skip
+
+
+def base(server: Server) -> str:
+    return "/".join(server.url.split("/")[:3])
+
+
+def api_cases(label: str, server: Server) -> list[Case]:
+    url = base(server)
+    headers, body = fetch(url + PAGE)
+    figure_id = json.loads(body)["data"][0]["id"]
+    return [
+        Case(f"{label} | page", url + PAGE),
+        Case(f"{label} | victim-age-bands query", url + AGE_QUERY),
+        Case(f"{label} | one figure", f"{url}/v1/figures/{figure_id}"),
+        Case(f"{label} | CSV export", url + CSV_EXPORT),
+        Case(f"{label} | 304 revalidation", url + PAGE, f"If-None-Match: {headers['ETag']}"),
+    ]
+
+
+def page_bytes(page: bytes) -> tuple[dict, bytes]:
+    """The page's size as served (pretty-printed) and as compact JSON, each also gzip'd (at
+    flask-compress's level, 6); and the compact bytes."""
+    compact = json.dumps(json.loads(page), ensure_ascii=False, separators=(",", ":")).encode()
+    sizes = {"pretty": len(page), "pretty_gzip": len(gzip.compress(page, 6)),
+             "compact": len(compact), "compact_gzip": len(gzip.compress(compact, 6))}  # fmt: skip
+    return sizes, compact
+
+
+def start_servers(stack: ExitStack, datasette: Path) -> tuple[list[Case], dict]:
+    """Every server measured, all running for the whole run so that passes can interleave them;
+    the cases in the order of a pass (the headline comparisons side by side), and the page's sizes."""
+    synthetic = WORK / "synthetic.sqlite3"
+    cached = stack.enter_context(api_server(synthetic, cache=True))
+    uncached = stack.enter_context(api_server(synthetic, cache=False))
+    seeds = stack.enter_context(api_server(WORK / "seeds.sqlite3", cache=False))
+    proxy = stack.enter_context(proxy_server(cached))
+    _, page = fetch(base(cached) + PAGE)
+    sizes, compact = page_bytes(page)
+    (WORK / "static").mkdir(parents=True, exist_ok=True)
+    (WORK / "static" / "page.json").write_bytes(page)
+    (WORK / "static" / "compact.json").write_bytes(compact)
+    static = base(stack.enter_context(static_server(WORK / "static")))
+    bare = base(stack.enter_context(bare_gunicorn(WORK / "static" / "page.json")))
+    ids = ",".join(f["id"] for f in json.loads(page)["data"])
     # Datasette at its best: no per-request row count and no facet suggestions.
-    url = f"http://127.0.0.1:{port}/datasette/figures.json?id__in={ids}&_size=50&_nocount=1&_nofacet=1"
-    with Server([str(datasette), "serve", str(WORK / "datasette.sqlite3"), "-p", str(port), "--setting", "num_sql_threads", "2"],
-                f"http://127.0.0.1:{port}/-/versions.json"):  # fmt: skip
-        assert len(json.loads(fetch(url)[1])["rows"]) == 50
-        for connections in CONNECTIONS:
-            wrk(url, connections, "2s")
-            results[f"datasette | same 50 figures | c={connections}"] = wrk(url, connections)
-    static = WORK / "nginx"
-    static.mkdir(exist_ok=True)
-    (static / "page.json").write_bytes(page)
-    port = free_port()
-    conf = WORK / "nginx.conf"
-    conf.write_text(
-        f"worker_processes 2; pid {WORK / 'nginx.pid'}; error_log {WORK / 'nginx-error.log'}; daemon off;\n"
-        "events { worker_connections 1024; }\n"
-        f"http {{ access_log off; server {{ listen 127.0.0.1:{port}; root {static}; "
-        "location / { default_type application/json; } } }\n"
-    )
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    with Server([nginx, "-c", str(conf)], f"http://127.0.0.1:{port}/page.json"):
-        for connections in CONNECTIONS:
-            wrk(f"http://127.0.0.1:{port}/page.json", connections, "2s")
-            results[f"nginx | same bytes, static | c={connections}"] = wrk(
-                f"http://127.0.0.1:{port}/page.json", connections
-            )
-    return page
+    datasette_url = f"{base(stack.enter_context(datasette_server(datasette)))}/datasette/figures.json?id__in={ids}&_size=50&_nocount=1&_nofacet=1"  # fmt: skip
+    assert len(json.loads(fetch(datasette_url)[1])["rows"]) == 50
+    assert fetch(base(proxy) + PAGE)[1] == page
+    cached_cases, uncached_cases = api_cases(CACHED, cached), api_cases(UNCACHED, uncached)
+    headline = [
+        Case(STATIC, f"{static}/page.json"),
+        Case(PROXIED, base(proxy) + PAGE),
+        cached_cases[0],
+        Case(BARE, f"{bare}/page.json"),
+        uncached_cases[0],
+        Case(DATASETTE, datasette_url),
+        Case(f"{UNCACHED}, the five seed disclosures | page", base(seeds) + PAGE),
+        Case("nginx, static | the same figures as compact JSON", f"{static}/compact.json"),
+    ]
+    return headline + cached_cases[1:] + uncached_cases[1:], sizes
 
 
-def report(timings: dict, results: dict) -> dict:
+def proxy_cache_statuses(log: Path) -> dict[str, int]:
+    """How many of the proxy's responses were cache hits, misses and so on, from its access log."""
+    counts: dict[str, int] = {}
+    with log.open(encoding="utf-8") as lines:
+        for line in lines:
+            status = json.loads(line)["cache"] or "none"
+            counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
+# --- the run -----------------------------------------------------------------------------------------
+
+STATIC = "nginx, static | the page's bytes"
+PROXIED = "proxy (deploy/nginx.conf), cached | page"
+CACHED = "app alone, response cache on"
+BARE = "gunicorn alone, a bare WSGI app | the page's bytes"
+UNCACHED = "app alone, response cache off"
+DATASETTE = "Datasette 0.65 | the same 50 figures"
+SEEDS_PAGE = f"{UNCACHED}, the five seed disclosures | page"
+RATIOS = [
+    Ratio("proxy / static nginx", PROXIED, STATIC, 0.8),
+    Ratio("app alone (cached) / static nginx", f"{CACHED} | page", STATIC, 0.25),
+    Ratio("gunicorn alone / static nginx (the app alone's limit)", BARE, STATIC, None),
+    Ratio("app alone (cached) / gunicorn alone", f"{CACHED} | page", BARE, None),
+    Ratio("uncached / Datasette", f"{UNCACHED} | page", DATASETTE, 3.0),
+    Ratio("uncached p50, 100k / seeds", f"{UNCACHED} | page", SEEDS_PAGE, 1.5, key="p50_ms", at_most=True),
+]
+
+
+def machine_line(load: dict) -> str:
+    return f"load {' '.join(map(str, load['loadavg']))}, others {load['others_cpu_before']:.0%}"
+
+
+def drain(case: Case, requests: int = 4) -> None:
+    """Waits for the requests a server still has queued from the case before (an uncached CSV
+    export at 32 connections leaves seconds of them): one request at a time, as many as it has
+    threads, each answered only after those queued ahead of it on its worker."""
+    for _ in range(requests):
+        with suppress(urllib.error.HTTPError):  # a 304 is an answer too
+            fetch(case.url, dict([case.header.split(": ", 1)]) if case.header else None, timeout=300)
+
+
+def measure(cases: list[Case]) -> list[dict]:
+    """Every case at each number of connections, in PASSES interleaved passes (every other one in
+    reverse order, so that no case always follows the same neighbour), each measurement after a
+    look at the machine's load, printed before it is taken; one during which other work took over
+    QUIET_CPU of the CPU is taken again (up to ATTEMPTS times in all, while the run's patience
+    lasts), then marked busy."""
+    runs, others, patience = [], machine.OthersCpu(), QUIET_WAIT
+    for n in range(1, PASSES + 1):
+        print(f"\npass {n} of {PASSES}", flush=True)
+        for case in cases if n % 2 else cases[::-1]:
+            for connections in CONNECTIONS:
+                for attempt in range(1, ATTEMPTS + 1):  # again while other work took the CPU
+                    load = machine.quiet_machine(QUIET_CPU, patience)
+                    patience -= load["waited_s"]
+                    print(
+                        f"  {case.name:66} c={connections:<2} {machine_line(load):>28} |", end="", flush=True
+                    )
+                    drain(case)
+                    wrk(case.url, connections, WARM_UP, case.header)  # warm caches and connections
+                    others.start()
+                    result = wrk(case.url, connections, header=case.header)
+                    load["others_cpu_during"] = round(others.share(), 3)
+                    load["busy"] = machine.is_busy(
+                        load["others_cpu_before"], load["others_cpu_during"], QUIET_CPU
+                    )
+                    load["attempt"] = attempt
+                    print(f" {result['rps']:>8.0f} req/s, p99 {result['p99_ms']:>7.2f} ms; others {load['others_cpu_during']:.0%} during"
+                          + (f"; {result['errors']} errors" if result["errors"] else "")
+                          + (" BUSY" if load["busy"] else ""), flush=True)  # fmt: skip
+                    if not load["busy"] or patience <= 0:
+                        break
+                runs.append({"pass": n, "case": case.name, "c": connections, "machine": load, **result})
+    return runs
+
+
+def report(timings: dict | None, sizes: dict, cases: dict, ratios: dict, proxy_cache: dict) -> None:
     print("\n" + load_line(timings))
-    print(f"\n{'case':72} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
-    for name, r in results.items():
-        print(f"{name:72} {r['rps']:>9.0f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} {r['errors']:>7}")
-    ratios = {}
-    for c in CONNECTIONS:
-        page = f"platform-mentions page | c={c}"
-        nginx, datasette = (
-            results[f"nginx | same bytes, static | c={c}"],
-            results[f"datasette | same 50 figures | c={c}"],
-        )
-        cached, uncached = results[f"100k, cache on | {page}"], results[f"100k, cache off | {page}"]
-        ratios[f"c={c}"] = {
-            "cached page / nginx req/s": round(cached["rps"] / nginx["rps"], 3),
-            "cached page p99 ms": cached["p99_ms"],
-            "uncached page / datasette req/s": round(uncached["rps"] / datasette["rps"], 2),
-            "uncached page p50 at 100k / p50 on the seeds": round(uncached["p50_ms"] / results[f"seeds, cache off | {page}"]["p50_ms"], 2),
-        }  # fmt: skip
-    print("\nratios (targets: cached >= 0.2 of nginx with p99 <= 10 ms at c=32; uncached >= 3x Datasette; "
-          "100k p50 <= 1.5x seeds; load targets above)")  # fmt: skip
-    for c, values in ratios.items():
-        print(f"  {c}: " + "; ".join(f"{k} {v}" for k, v in values.items()))
-    return ratios
+    print(f"the page: {sizes['pretty']:,} bytes as served, pretty-printed ({sizes['pretty_gzip']:,} gzip'd); "
+          f"as compact JSON {sizes['compact']:,} ({sizes['compact_gzip']:,} gzip'd)")  # fmt: skip
+    print(
+        "the proxy's responses by cache status: "
+        + ", ".join(f"{k} {v:,}" for k, v in sorted(proxy_cache.items()))
+    )
+    print(
+        f"\n{'case (min-max over ' + str(PASSES) + ' passes)':66} {'req/s':>15} {'p50 ms':>13} {'p99 ms':>15} {'errors':>6}"
+    )
+    for name, r in cases.items():
+        rps = "{:,.0f}-{:,.0f}".format(*r["rps"])
+        p50, p99 = ("{:.2f}-{:.2f}".format(*r[key]) for key in ("p50_ms", "p99_ms"))
+        busy = f"  BUSY in {r['busy']} of {PASSES}" if r["busy"] else ""
+        print(f"{name:66} {rps:>15} {p50:>13} {p99:>15} {r['errors']:>6}{busy}")
+    print("\nratios, each pass's (target: met in every pass)")
+    for name, r in ratios.items():
+        print("  " + summary.ratio_line(name, r, CONNECTIONS))
 
 
 def run_all() -> None:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("bench: stopped"))  # the servers stop with it
     datasette = ensure_tools()
     timings = prepare()
-    results: dict = {}
-    measure_api(WORK / "seeds.sqlite3", cache=False, results=results, label="seeds, cache off")
-    measure_api(WORK / "synthetic.sqlite3", cache=False, results=results, label="100k, cache off")
-    measure_api(WORK / "synthetic.sqlite3", cache=True, results=results, label="100k, cache on")
-    measure_peers(results, datasette)
-    ratios = report(timings, results)
-    machine = {"cpus": os.cpu_count(), "python": sys.version.split()[0], "duration": DURATION}
+    with ExitStack() as stack:
+        cases, sizes = start_servers(stack, datasette)
+        runs = measure(cases)
+    cases_summary, ratios = summary.summarise(runs), summary.ratios(runs, RATIOS, CONNECTIONS)
+    proxy_cache = proxy_cache_statuses(WORK / "proxy" / "access.log")
+    report(timings, sizes, cases_summary, ratios, proxy_cache)
+    busy = sorted({f"{r['case']} | c={r['c']}" for r in runs if r["machine"]["busy"]})
+    machine_facts = {"cpus": os.cpu_count(), "python": sys.version.split()[0], "duration": DURATION,
+                     "passes": PASSES, "quiet_cpu": QUIET_CPU, "busy": bool(busy), "busy_cases": busy}  # fmt: skip
+    results = {"machine": machine_facts, "load": timings, "page_bytes": sizes, "proxy_cache_statuses": proxy_cache,
+               "cases": cases_summary, "ratios": ratios, "runs": runs}  # fmt: skip
     out = ROOT / "bench" / "results.json"
-    out.write_text(
-        json.dumps({"machine": machine, "load": timings, "cases": results, "ratios": ratios}, indent=2) + "\n"
-    )
+    forced = os.environ.get("BENCH_RECORD_BUSY") == "1"
+    why_not = summary.why_not_recorded(len(busy), PASSES, timings is not None, forced)
+    if why_not:
+        out = WORK / "results-unrecorded.json"
+        print(f"\nnot recorded in bench/results.json: {why_not}")
+    elif busy:
+        print(f"\nrecorded although {len(busy)} measurements were taken on a busy machine: marked busy")
+    out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nwritten to {out.relative_to(ROOT)}")
 
 
