@@ -202,8 +202,11 @@ class Figure(Base):
             "response_id",
             "position",
             "id",
+            "restates",  # every list filters on it (restatements are left out)
         ),
-        Index("ix_figures_platform", "platform_id", "measure_id", "response_id", "position", "id"),
+        Index(
+            "ix_figures_platform", "platform_id", "measure_id", "response_id", "position", "id", "restates"
+        ),
         Index("ix_figures_response", "response_id", "position"),
         Index("ix_figures_period", "period_start", "period_end"),
     )
