@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.text import lines_of
+
 from .. import limits
 
 TEXT_SUFFIXES = {".txt", ".tsv", ".text", ".md"}
@@ -44,7 +46,7 @@ def read_document(path: Path) -> list[DocLine]:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise DraftError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    return [DocLine(i, t) for i, t in enumerate(text.splitlines(), start=1)]
+    return [DocLine(i, t) for i, t in enumerate(lines_of(text), start=1)]
 
 
 def _sheet_lines(path: Path) -> list[DocLine]:
