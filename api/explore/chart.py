@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .present import describing_parts, is_gap, value_text
+from .present import Row
 
 WIDTH = 760
 LABEL_RIGHT = 330  # labels end here, right-aligned
@@ -66,41 +66,35 @@ class Chart:
         )
 
 
-def chart(figures: list[dict], measures: dict[str, tuple[str, str]]) -> Chart | str:
+def chart(rows: list[Row]) -> Chart | str:
     """The chart of these figures, or why there is none (a sentence for the page)."""
-    if not figures:
+    if not rows:
         return "There are no figures to draw."
-    units = {figure["unit"] for figure in figures}
+    units = {row.figure["unit"] for row in rows}
     if len(units) > 1:
         return (
             f"These figures count different things ({', '.join(sorted(units))}), so they are not drawn "
             "on one scale: choose a measure to see a chart."
         )
-    parts = [describing_parts(figure, measures) for figure in figures]
+    parts = [row.parts for row in rows]
     names = list(dict.fromkeys(name for p in parts for name in p))  # in the order parts are named
     varying = [name for name in names if len({p.get(name) for p in parts}) > 1]
     shared = [text for name, text in parts[0].items() if name not in varying]
     labels = [" · ".join(p[name] for name in varying if p.get(name)) or "this figure" for p in parts]
-    top = max([figure["value"] or 0 for figure in figures if not is_gap(figure)] or [0])
-    scale = nice_top(top)
+    scale = nice_top(max([row.figure["value"] for row in rows if not row.gap] or [0]))
     bars = [
         Bar(
             label=label,
-            text=bar_text(figure),
-            gap=is_gap(figure),
+            text=f"{row.value} (nil return)" if row.figure["status"] == "nil_return" else row.value,
+            gap=row.gap,
             y=TOP + ROW * i,
-            width=0 if is_gap(figure) else BARS_WIDTH * (figure["value"] or 0) / scale,
+            width=0 if row.gap else BARS_WIDTH * row.figure["value"] / scale,
         )
-        for i, (figure, label) in enumerate(zip(figures, labels, strict=True))
+        for i, (row, label) in enumerate(zip(rows, labels, strict=True))
     ]
     ticks = [Tick(v, BARS_LEFT + BARS_WIDTH * v / scale) for v in tick_values(scale)]
     title = f"{' · '.join(shared)} ({units.pop()})" if shared else units.pop().capitalize()
     return Chart(title=title, bars=bars, ticks=ticks, gaps=sum(bar.gap for bar in bars))
-
-
-def bar_text(figure: dict) -> str:
-    text = value_text(figure)
-    return f"{text} (nil return)" if figure["status"] == "nil_return" else text
 
 
 def nice_top(value: int) -> int:

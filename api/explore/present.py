@@ -3,6 +3,7 @@ tells it apart from the figures beside it. Every status has words, so no cell is
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from core.models import FigureStatus
@@ -87,3 +88,28 @@ def source_href(figure: dict) -> str:
     source = figure["source"]
     href = f"/explore/responses/{quote(source['response_id'], safe='')}/source?figure={quote(figure['id'], safe='')}"
     return href + (f"#L{source['line']}" if source["line"] else "")
+
+
+@dataclass(frozen=True)
+class Row:
+    """A figure as a table row shows it, worked out once so the template only writes it out."""
+
+    figure: dict
+    parts: dict[str, str]
+    value: str
+    gap: bool
+    status: str
+    meaning: str
+    source_href: str
+
+
+def row(figure: dict, measures: dict[str, tuple[str, str]]) -> Row:
+    return Row(
+        figure=figure,
+        parts=describing_parts(figure, measures),
+        value=value_text(figure),
+        gap=is_gap(figure),
+        status=status_words(figure),
+        meaning=status_meaning(figure["status"]),
+        source_href=source_href(figure),
+    )

@@ -39,13 +39,6 @@ def path_to(endpoint: str, **values) -> str:
     return links.routes(current_app).build(endpoint, values)
 
 
-blp.add_app_template_global(present.status_words, "status_words")
-blp.add_app_template_global(present.status_meaning, "status_meaning")
-blp.add_app_template_global(present.value_text, "value_text")
-blp.add_app_template_global(present.is_gap, "is_gap")
-blp.add_app_template_global(present.source_href, "source_href")
-
-
 @blp.get("")
 def figures():
     given = MultiDict((k, v) for k, v in request.args.items(multi=True) if v.strip())
@@ -62,6 +55,7 @@ def figures():
     shown = [stored_document(d, "") for d in query.page_documents(stmt, args["page"], args["page_size"])]
     page = Page(items=shown, page=args["page"], page_size=args["page_size"], total=total)
     offered = choices()
+    rows = [present.row(figure, offered.measures) for figure in shown]
     the_query = MultiDict(given)
     return render_template(
         "explore/figures.html",
@@ -70,11 +64,10 @@ def figures():
         chosen=given,
         selected={**filters, **{name: given.getlist(name) for name in ("financial_year", "status")}},
         kept=[(k, v) for k, v in given.items(multi=True) if k not in NOT_KEPT],
-        figures=shown,
-        parts=[present.describing_parts(f, offered.measures) for f in shown],
+        rows=rows,
         page=page,
         pages=page_links(the_query, page),
-        chart=chart(shown, offered.measures),
+        chart=chart(rows),
         comparability=comparability,
         csv_url=path_to("figures.FiguresCsv", **the_query.to_dict(flat=False)),
         json_url=path_to("figures.Figures", **the_query.to_dict(flat=False)),
@@ -122,7 +115,7 @@ def source(response_id: str):
         response=response,
         lines=lines,
         highlighted=highlighted,
-        figure=figure,
+        row=figure and present.row(figure, choices().measures),
     )
 
 
