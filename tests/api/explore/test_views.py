@@ -5,6 +5,7 @@ lines of a source highlighted, untrusted text escaped, and the app's headers and
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -278,3 +279,11 @@ def test_source_text_is_escaped_not_interpreted(client):
     html = client.get("/explore/responses/hertfordshire-foi2018-03922/source").get_data(as_text=True)
     assert "&lt;https://ico.org.uk/concerns/&gt;" in html
     assert "<https://ico.org.uk" not in html
+
+
+def test_the_explorer_guide_shows_each_status_as_the_pages_do():
+    guide = (Path(__file__).resolve().parents[3] / "docs" / "explore.md").read_text(encoding="utf-8")
+    shown = dict(re.findall(r"^\| `(\w+)` \| ([^|]+?) \|", guide, re.M))
+    assert {FigureStatus(s): words.removesuffix(" (section 40(2))") for s, words in shown.items()} == {
+        status: words for status, (words, _) in STATUS_WORDS.items()
+    }
