@@ -42,7 +42,7 @@ def path_to(endpoint: str, **values) -> str:
 @blp.get("")
 def figures():
     given = MultiDict((k, v) for k, v in request.args.items(multi=True) if v.strip())
-    if len(list(given.items(multi=True))) != len(list(request.args.items(multi=True))):
+    if any(not v.strip() for _, v in request.args.items(multi=True)):
         # An unset field of the form arrives empty: drop it, so the URL says only what was chosen.
         return redirect(path_to("explore.figures", **given.to_dict(flat=False)), 303)
     args = PARSER.parse(ExplorerArgsSchema(), request, location="query")
@@ -56,7 +56,7 @@ def figures():
     page = Page(items=shown, page=args["page"], page_size=args["page_size"], total=total)
     offered = choices()
     rows = [present.row(figure, offered.measures) for figure in shown]
-    the_query = MultiDict(given)
+    asked = given.to_dict(flat=False)
     return render_template(
         "explore/figures.html",
         release=release(state.id),
@@ -66,11 +66,11 @@ def figures():
         kept=[(k, v) for k, v in given.items(multi=True) if k not in NOT_KEPT],
         rows=rows,
         page=page,
-        pages=page_links(the_query, page),
+        pages=page_links(asked, page),
         chart=chart(rows),
         comparability=comparability,
-        csv_url=path_to("figures.FiguresCsv", **the_query.to_dict(flat=False)),
-        json_url=path_to("figures.Figures", **the_query.to_dict(flat=False)),
+        csv_url=path_to("figures.FiguresCsv", **asked),
+        json_url=path_to("figures.Figures", **asked),
     )
 
 
@@ -79,11 +79,9 @@ def compared(stmt) -> dict | None:
     return block and ComparabilitySchema().dump(block)
 
 
-def page_links(the_query: MultiDict, page: Page) -> dict[str, str | None]:
+def page_links(asked: dict[str, list[str]], page: Page) -> dict[str, str | None]:
     def at(number: int) -> str:
-        values = the_query.to_dict(flat=False)
-        values["page"] = [str(number)]
-        return path_to("explore.figures", **values)
+        return path_to("explore.figures", **{**asked, "page": [str(number)]})
 
     return {
         "prev": at(page.page - 1) if page.page > 1 else None,
@@ -129,6 +127,5 @@ def error_page(error: HTTPException):
     message = data.get("message") or (
         "Some of the choices in the address are not valid." if problems else error.description
     )
-    return render_template(
-        "explore/error.html", error=error, message=message, problems=problems or []
-    ), error.code
+    page = render_template("explore/error.html", error=error, message=message, problems=problems or [])
+    return page, error.code, data.get("headers") or {}  # a 503's Retry-After, say

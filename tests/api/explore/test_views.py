@@ -10,9 +10,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from api import create_app
 from api.explore.present import STATUS_WORDS
 from api.http import EXPLORE_CSP
+from core.migrate import upgrade
 from core.models import FigureStatus
+from tests.conftest import engine_for
 from tests.helpers import csv_rows
 
 from .page import figure_rows, parse
@@ -179,6 +182,16 @@ def test_a_bad_choice_is_an_html_page_that_says_what_was_wrong(client, query, na
     problems = parse(response.get_data(as_text=True)).find("main").words
     assert name in problems and words in problems
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_before_any_release_is_loaded_the_page_says_so_and_when_to_retry(make_database):
+    engine = engine_for(url := make_database())
+    upgrade(engine)  # the tables, and no release in them
+    engine.dispose()
+    response = create_app({"DATABASE_URL": url, "TESTING": True}).test_client().get("/explore")
+    assert response.status_code == 503 and response.mimetype == "text/html"
+    assert "seeds load" in parse(response.get_data(as_text=True)).find("main").words
+    assert response.headers["Retry-After"]
 
 
 def test_the_page_names_its_release_and_is_cached_per_release(client):
