@@ -233,8 +233,9 @@ def test_the_json_api_is_unchanged_beside_the_pages(client):
     assert client.get("/v1/figures?page_size=1").mimetype == "application/json"
     assert client.get("/v1/figures?page_size=1", headers={"Accept": "text/html"}).status_code == 406
     assert client.get("/v1/").get_json()["links"]["explore"] == "http://api.test/explore"
-    paths = client.get("/openapi.json").get_json()["paths"]
-    assert not [p for p in paths if p.startswith("/explore")]
+    spec = client.get("/openapi.json").get_json()
+    assert not [p for p in spec["paths"] if p.startswith("/explore")]
+    assert "[/explore](/explore)" in spec["info"]["description"]  # /docs shows it as a link
 
 
 # --- the source page ---
