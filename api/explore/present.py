@@ -45,10 +45,12 @@ def value_text(figure: dict) -> str:
         return f"{figure['value']:,}"
     lower, upper = figure.get("value_lower"), figure.get("value_upper")
     if lower is not None and upper is not None:
-        return f"between {lower:,} and {upper:,}"
-    if upper is not None:
-        return f"at most {upper:,}"
-    return f"no figure: {status_words(figure).lower()}"
+        bounds = f"between {lower:,} and {upper:,}"
+    elif upper is not None or lower is not None:
+        bounds = f"at most {upper:,}" if upper is not None else f"at least {lower:,}"
+    else:
+        return f"no figure: {status_words(figure).lower()}"
+    return f"{status_words(figure).lower()}: {bounds}"  # "suppressed: between 1 and 4"
 
 
 def offences_text(figure: dict) -> str:
