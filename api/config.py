@@ -59,7 +59,8 @@ class Config:
             "description": (
                 "Harmonised statistics from UK police Freedom of Information disclosures about online "
                 "child sexual offences. Every figure carries its caveats and its provenance: the "
-                "disclosure, the question it answers and a verbatim quote of the source text."
+                "disclosure, the question it answers and a verbatim quote of the source text. "
+                "The same figures as pages to read, chart and cite are at [/explore](/explore)."
             ),
             # The project publishes no address of its own: whoever runs a server answers for it.
             "contact": {"name": "foi-stats maintainers"},

@@ -33,6 +33,12 @@ DOCS_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; "
     "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 )
+# The explorer's pages (api/explore/): its own stylesheet and script, forms that submit to it; the
+# charts are inline SVG in the page, which needs no source of its own.
+EXPLORE_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
 COMPRESSED_TYPES = ["application/json", "application/problem+json", "text/csv", "text/plain", "text/html", "text/css",
                     "application/javascript", "text/javascript"]  # fmt: skip
 
@@ -102,7 +108,13 @@ def register(app: Flask) -> None:
     def security_headers(response):
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["Content-Security-Policy"] = (
-            DOCS_CSP if request.path.startswith("/docs") else API_CSP
-        )
+        response.headers["Content-Security-Policy"] = csp_for(request.path)
         return response
+
+
+def csp_for(path: str) -> str:
+    if path.startswith("/docs"):
+        return DOCS_CSP
+    if path == "/explore" or path.startswith("/explore/"):
+        return EXPLORE_CSP
+    return API_CSP

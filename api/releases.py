@@ -38,7 +38,7 @@ RELEASE_HEADER = "X-Data-Release"
 RELEASE_CHECK_SECONDS = 1.0
 SUMMARIES = 1024  # list summaries kept per release (LRU)
 # Paths whose responses name no release and never touch the database.
-NO_DATABASE = ("/healthz", "/docs", "/openapi.json")
+NO_DATABASE = ("/healthz", "/docs", "/openapi.json", "/explore/assets/")
 NEWEST = select(DataRelease.id, DataRelease.created_at).order_by(DataRelease.created_at.desc()).limit(1)
 WSGI_STATE_KEY = "foi.release_state"  # where a request leaves its state for the response cache
 

@@ -19,7 +19,8 @@ On this machine, with bounded load generators on 127.0.0.1 only:
      passes and each ratio pass by pass against its target (bench/summary.py), and writes them to
      bench/results.json, unless the run was busy (BENCH_RECORD_BUSY=1 records it, marked), had
      fewer than two passes or reused databases (BENCH_REUSE=1): those go to bench/work/.
-`soak` runs 60 s at 64 connections and prints the errors and each worker's memory before and after.
+`explore` requests each of the explorer's pages on the seeds once and prints their wall and CPU time
+per page (bench/README.md). `soak` runs 60 s at 64 connections and prints the errors and each worker's memory before and after.
 `memory` streams thousands of distinct cache keys (distinct URLs, each with a different long Accept
 header) at one worker with its response cache off and then capped at 4 MB, and prints what keeping
 responses adds to its peak memory.
@@ -33,6 +34,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -41,6 +43,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass
@@ -543,5 +546,58 @@ def run_memory(requests: int = 4500, cap_mb: int = 4) -> None:
     out.write_text(json.dumps({"requests": requests, "cap_mb": cap_mb, "runs": results}, indent=2) + "\n")
 
 
+def explore_urls(base: str) -> list[str]:
+    """The explorer pages a reader reaches from its form on the seeds, each distinct: every measure
+    with every force and with every financial year, then each response's source with a figure's
+    quote highlighted."""
+    _, form = fetch(f"{base}/explore")
+    selects = dict(re.findall(r'<select id="f-\w+" name="(\w+)">(.*?)</select>', form.decode(), re.S))
+    offered = {name: re.findall(r'<option value="([^"]+)"', html) for name, html in selects.items()}
+
+    def page(**chosen: str) -> str:
+        return f"{base}/explore?{urllib.parse.urlencode({k: v for k, v in chosen.items() if v})}"
+
+    urls = [page(measure=m, force=f) for m in ["", *offered["measure"]] for f in ["", *offered["force"]]]
+    urls += [page(measure=m, financial_year=y) for m in offered["measure"] for y in offered["financial_year"]]
+    for response in json.loads(fetch(f"{base}/v1/responses")[1])["data"]:
+        figure = json.loads(fetch(f"{base}/v1/figures?response={response['id']}&page_size=1")[1])["data"][0]
+        urls.append(f"{base}/explore/responses/{response['id']}/source?figure={figure['id']}")
+    return urls
+
+
+def cpu_seconds(pid: int) -> float:
+    """The CPU time a process has used (user and system), which other load on the machine does
+    not inflate the way it does wall time."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_explore() -> None:
+    """Each explorer page on the seeds requested once, in sequence, from one gunicorn worker:
+    nothing is cached for these pages but what every page of a release shares (the code lists
+    and the form's choices, built by one warm-up request), so each is rendered from its queries."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    load(WORK / "seeds.sqlite3")
+    with api_server(WORK / "seeds.sqlite3", cache=True, WEB_CONCURRENCY="1") as server:
+        base = server.url.removesuffix("/readyz")
+        urls = explore_urls(base)  # the warm-up: /explore, the JSON lists it reads choices from
+        (worker,) = worker_rss_kb(server)
+        timings, cpu_before = [], cpu_seconds(worker)
+        for url in urls:
+            started = time.perf_counter()
+            fetch(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        cpu_ms = (cpu_seconds(worker) - cpu_before) * 1000 / len(urls)
+    timings.sort()
+    result = {"pages": len(urls), "p50_ms": round(timings[len(timings) // 2], 1),
+              "p95_ms": round(timings[int(len(timings) * 0.95)], 1), "max_ms": round(timings[-1], 1),
+              "worker_cpu_ms_per_page": round(cpu_ms, 1), "load_average": os.getloadavg()[0]}  # fmt: skip
+    print(f"explore: {result['pages']} distinct pages, each requested once: p50 {result['p50_ms']} ms, "
+          f"p95 {result['p95_ms']} ms, max {result['max_ms']} ms; the worker's CPU {cpu_ms:.1f} ms a page "
+          f"(load average {result['load_average']:.1f})")  # fmt: skip
+    (ROOT / "bench" / "explore.json").write_text(json.dumps(result, indent=2) + "\n")
+
+
 if __name__ == "__main__":
-    {"all": run_all, "soak": run_soak, "memory": run_memory}[sys.argv[1] if len(sys.argv) > 1 else "all"]()
+    modes = {"all": run_all, "soak": run_soak, "memory": run_memory, "explore": run_explore}
+    modes[sys.argv[1] if len(sys.argv) > 1 else "all"]()

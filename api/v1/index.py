@@ -56,5 +56,6 @@ class Index(MethodView):
                 **{c.name: links.url(c.endpoint) for c in COLLECTIONS},
                 "openapi": links.url("api-docs.openapi_json"),
                 "docs": links.url("api-docs.openapi_swagger_ui"),
+                "explore": links.url("explore.figures"),
             },
         }

@@ -10,6 +10,7 @@ import pytest
 
 from seeds.loader import build_release
 from seeds.yamlio import SeedErrors
+from tests.conftest import FIXTURES
 from tests.core.test_citation import STATUS_WORDS
 from tests.helpers import all_pages, replace_in, with_fixture
 

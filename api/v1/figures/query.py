@@ -125,12 +125,20 @@ def summary(stmt: Select, filters: dict, render: Callable[[dict], str]) -> tuple
     once per query and release (over hundreds of responses the block is tens of KB of JSON)."""
 
     def count_and_compare() -> tuple[int, str | None]:
-        total = db_session().scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
         block = comparability(stmt)
-        return total, block and render(ComparabilitySchema().dump(block))
+        return count(stmt), block and render(ComparabilitySchema().dump(block))
 
-    key = tuple(sorted((k, repr(v)) for k, v in filters.items()))
-    return loaded_release().summary(key, count_and_compare)
+    return loaded_release().summary(summary_key(filters), count_and_compare)
+
+
+def count(stmt: Select) -> int:
+    """How many figures the query matches, on all pages."""
+    return db_session().scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+
+
+def summary_key(filters: dict, *prefix: str) -> tuple:
+    """A query's key among its release's summaries; a prefix keeps another page's apart."""
+    return (*prefix, *sorted((k, repr(v)) for k, v in filters.items()))
 
 
 @dataclass
