@@ -15,6 +15,7 @@ from api.releases import loaded_release
 from api.v1.figures import query
 from api.v1.releases.query import release
 from core.models import Disclosure
+from core.text import lines_of
 from schema.explore import ExplorerArgsSchema, SourcePageArgsSchema
 from schema.figures import ComparabilitySchema, stored_document
 
@@ -96,7 +97,7 @@ def source(response_id: str):
     response = db_session().get(Disclosure, response_id)
     if response is None:
         abort(404, f"No response has the id '{response_id}'.")
-    lines = response.source_text.splitlines()
+    lines = lines_of(response.source_text)
     figure, highlighted = None, range(0)
     if "figure" in args:
         document = query.figure_document(args["figure"])

@@ -15,6 +15,7 @@ from api.explore.present import STATUS_WORDS
 from api.http import EXPLORE_CSP
 from core.migrate import upgrade
 from core.models import FigureStatus
+from core.text import lines_of
 from tests.conftest import engine_for
 from tests.helpers import csv_rows
 
@@ -249,13 +250,18 @@ def highlighted(document) -> list[int]:
     return [int(tr.attrs["id"][1:]) for tr in document.find("table").find_all("tr", **{"class": "quoted"})]
 
 
-def test_every_line_of_a_source_has_its_own_anchor(client):
-    text = client.get("/v1/responses/norfolk-foi-000763-16/source").get_data(as_text=True)
-    rows = source_page(client, "norfolk-foi-000763-16").find("tbody").find_all("tr")
-    assert [tr.attrs["id"] for tr in rows] == [f"L{n}" for n in range(1, len(text.splitlines()) + 1)]
+@pytest.mark.parametrize(
+    ("app_name", "response_id"),
+    [("app", "norfolk-foi-000763-16"), ("fixtures_app", "synthetic-statuses")],  # the second has a form feed
+)
+def test_every_line_of_a_source_has_its_own_anchor(request, app_name, response_id):
+    client = request.getfixturevalue(app_name).test_client()
+    text = client.get(f"/v1/responses/{response_id}/source").get_data(as_text=True)
+    rows = source_page(client, response_id).find("tbody").find_all("tr")
+    assert [tr.attrs["id"] for tr in rows] == [f"L{n}" for n in range(1, len(lines_of(text)) + 1)]
     assert [tr.find("a").attrs["href"] for tr in rows[:3]] == ["#L1", "#L2", "#L3"]
     assert [" ".join(tr.find("td").text.split()) for tr in rows] == [
-        " ".join(t.split()) for t in text.splitlines()
+        " ".join(t.split()) for t in lines_of(text)
     ]
 
 
