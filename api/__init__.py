@@ -19,7 +19,7 @@ def create_app(config: type | dict | None = None) -> Flask:
             app.config["PUBLIC_BASE_URL"], app.config["ALLOWED_HOSTS"]
         )
 
-    from . import docs, errors, explore, health, http, negotiation, releases, request_log
+    from . import docs, errors, explore, health, http, negotiation, releases, request_log, root
     from .blueprint import reject_query_strings_where_no_parameters_are_declared
     from .cli import db_cli, seeds_cli
     from .database import Database
@@ -46,6 +46,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     reject_query_strings_where_no_parameters_are_declared(app)
     docs.register(app)
     explore.register(app)
+    root.register(app)
     negotiator = negotiation.Negotiator(app)
     if app.config["RESPONSE_CACHE"]:
         app.wsgi_app = ResponseCache(
