@@ -10,7 +10,13 @@ BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 @pytest.mark.parametrize(
     ("accept", "location"),
-    [(None, "/v1/"), ("*/*", "/v1/"), ("application/json", "/v1/"), (BROWSER, "/explore"), ("text/html", "/explore")],
+    [
+        (None, "/v1/"),
+        ("*/*", "/v1/"),
+        ("application/json", "/v1/"),
+        (BROWSER, "/explore"),
+        ("text/html", "/explore"),
+    ],
 )
 def test_the_root_sends_each_client_where_it_can_start(client, accept, location):
     response = client.get("/", headers={"Accept": accept} if accept else {})
