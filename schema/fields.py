@@ -197,14 +197,19 @@ class Link(fields.Url):
     fragment (`L{source_line}`) is added when its value is known. tests/schema/test_fields.py checks
     that every template names a route the app serves."""
 
-    def __init__(self, template: str, *, fragment: str | None = None, **kwargs):
+    def __init__(self, template: str, *, fragment: str | None = None, optional: bool = False, **kwargs):
         kwargs.setdefault("required", True)
+        if optional:
+            kwargs["allow_none"] = True
         super().__init__(**kwargs)
         self.template = template
         self.fragment = fragment
+        self.optional = optional  # null, rather than an error, when the template's value is missing
 
     def get_value(self, obj, attr, accessor=None, default=ma.missing):
         path = fill(self.template, obj)
+        if path is None and self.optional:
+            return None
         if path is None:
             raise ValueError(f"cannot fill the link {self.template!r} from {obj!r}: a value is missing")
         url = LinkBase.get("") + path

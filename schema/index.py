@@ -11,7 +11,15 @@ class MeasureSchema(ma.Schema):
     id = fields.Str(required=True)
     label = fields.Str(required=True)
     unit = fields.Str(required=True)
-    view = Link("/v1/{view}", metadata={"description": "The figure collection that serves this measure."})
+    view = Link(
+        "/v1/{view}",
+        optional=True,
+        metadata={
+            "description": "The figure collection named for this measure; null for a measure that only "
+            "/v1/figures lists (see `figures`)."
+        },
+    )
+    figures = Link("/v1/figures?measure={id}", metadata={"description": "This measure's figures."})
     description = fields.Str(required=True)
 
 

@@ -30,7 +30,9 @@ def counts() -> dict[str, int]:
 
 
 def measures() -> list[Measure]:
-    return list(db_session().scalars(select(Measure).order_by(Measure.view, Measure.id)))
+    return list(
+        db_session().scalars(select(Measure).order_by(Measure.view.is_(None), Measure.view, Measure.id))
+    )
 
 
 @blp.route("/")

@@ -130,7 +130,7 @@ class Measure(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     label: Mapped[str] = mapped_column(String(200))
     unit: Mapped[str] = mapped_column(String(64))
-    view: Mapped[str] = mapped_column(String(32))  # the figure collection that serves it
+    view: Mapped[str | None] = mapped_column(String(32))  # its own collection; None: /v1/figures only
     description: Mapped[str] = mapped_column(Text)
     citation_with_value: Mapped[str] = mapped_column(Text)
     citation_subject: Mapped[str] = mapped_column(Text)

@@ -120,7 +120,8 @@ class MeasureSchema(ma.Schema):
     id = fields.Str(required=True, validate=validate.Regexp(r"^[a-z_]+$"))
     label = fields.Str(required=True)
     unit = fields.Str(required=True)
-    view = fields.Str(required=True, validate=validate.OneOf(MEASURE_VIEWS))
+    # A measure's own collection, if it has one; every measure is listed by /v1/figures.
+    view = fields.Str(load_default=None, allow_none=True, validate=validate.OneOf(MEASURE_VIEWS))
     description = fields.Str(required=True)
     citation = fields.Nested(CitationTemplateSchema, required=True)
 

@@ -142,3 +142,38 @@ def test_line_numbers_count_only_line_endings_so_a_page_break_or_u2028_moves_no_
     response = client.get(noted["links"]["self"].removeprefix("http://api.test"))
     assert response.status_code == 200
     assert response.get_json()["note"] == noted["note"]
+
+
+def test_measures_with_no_collection_of_their_own_are_data_listed_by_figures(client):
+    """Arrests, people charged and suspects by age band were added to measures.yaml alone: the
+    index names no collection for them but links their figures, which carry true citations."""
+    measures = {m["id"]: m for m in client.get("/v1/").get_json()["measures"]}
+    for measure_id, words in (
+        (
+            "arrests",
+            "reported 3 arrests for offences recorded as 'sexual communication with a child (71/17)'",
+        ),
+        ("people_charged", "reported 2 persons charged with offences recorded as"),
+        ("suspects", "reported 1 suspect aged under 18 of offences recorded as"),
+    ):
+        assert measures[measure_id]["view"] is None
+        url = measures[measure_id]["figures"].removeprefix("http://api.test")
+        figures = [f for f in all_pages(client, url) if f["source"]["response_id"] == "synthetic-measures"]
+        assert figures and {f["measure"] for f in all_pages(client, url)} == {measure_id}
+        assert any(words in f["citation"] for f in figures), [f["citation"] for f in figures]
+
+
+def test_offences_counted_month_by_month_keep_each_month_and_its_nil(client):
+    months = [
+        f for f in figures_of(client, "synthetic-measures").values() if f["measure"] == "offences_recorded"
+    ]
+    by_label = {f["period"]["label"]: f for f in months}
+    assert [(m["value"], m["status"]) for m in by_label.values()] == [
+        (4, "reported"),
+        (0, "nil_return"),
+        (5, "reported"),
+    ]
+    assert (by_label["February 2025"]["period"]["start"], by_label["February 2025"]["period"]["end"]) == (
+        "2025-02-01",
+        "2025-02-28",
+    )
