@@ -7,15 +7,18 @@ disclosed records from `seeds/disclosures/`.
 """
 
 from .base import (
+    MAIN_DOCUMENT,
     AgeBandKind,
     Base,
     CaveatKind,
     Confidence,
+    CopyKind,
     DatePrecision,
     FigureStatus,
     ForceKind,
     OffenceRole,
     PeriodKind,
+    SourceFormat,
     UtcDateTime,
 )
 from .code_lists import (
@@ -44,12 +47,13 @@ from .disclosures import (
     FigureOffence,
     Question,
     RecordCaveat,
+    ResponseDocument,
 )
 
 __all__ = [
-    "MEASURE_VIEWS", "AgeBand", "AgeBandKind", "Base", "Caveat", "CaveatKind", "Confidence", "DataRelease",
+    "MAIN_DOCUMENT", "MEASURE_VIEWS", "AgeBand", "AgeBandKind", "Base", "Caveat", "CaveatKind", "Confidence", "CopyKind", "DataRelease",
     "DatePrecision", "DisclosedRecord", "Disclosure", "DisclosureCaveat", "DisclosureForce", "Exemption",
     "Figure", "FigureCaveat", "FigureDocument", "FigureOffence", "FigureStatus", "Force", "ForceKind",
     "Gender", "Measure", "OffenceCode", "OffenceCodeVariant", "OffenceRole", "OutcomeType", "PeriodKind",
-    "Platform", "PlatformAlias", "Question", "RecordCaveat", "UtcDateTime",
+    "Platform", "PlatformAlias", "Question", "RecordCaveat", "ResponseDocument", "SourceFormat", "UtcDateTime",
 ]  # fmt: skip

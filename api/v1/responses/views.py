@@ -56,4 +56,27 @@ class ResponseSource(MethodView):
         return HttpResponse(text, mimetype=TEXT)
 
 
+@blp.route("/<response_id>/documents/<name>")
+class ResponseDocumentText(MethodView):
+    @blp.doc(operationId="getResponseDocument")
+    @blp.response(200, {"type": "string"}, content_type=TEXT, description="The document's extracted text.")
+    @blp.problem(404, "No response has this id, or it has no document of this name.")
+    @produces(TEXT)
+    def get(self, response_id, name):
+        """Get the text of one of a response's documents (a letter, its spreadsheet), as plain text
+
+        The text quotes are checked against, extracted from the original (a web page, a PDF, a
+        spreadsheet: one line per row, cells separated by tabs). Figure quotes link here with
+        `#L<line>`; `main` is the response's own document, the same text as its `source`.
+        """
+        text = query.document_text(response_id, name)
+        if text is None:
+            abort(
+                404,
+                message=f"No response '{response_id}' with a document named '{name}'. "
+                "/v1/responses/{id} lists its documents.",
+            )
+        return HttpResponse(text, mimetype=TEXT)
+
+
 blueprints = [blp]
