@@ -115,6 +115,10 @@ class DocumentSchema(ma.Schema):
         "/v1/responses/{response_id}/documents/{name}",
         metadata={"description": "The extracted text, as text/plain; figures cite its lines."},
     )
+    original_url = Link(
+        "/v1/responses/{response_id}/documents/{name}/original",
+        metadata={"description": "The original file, as published."},
+    )
     format = fields.Str(
         required=True, validate=one_of(SourceFormat),
         metadata={"description": "The original's format; quotes are checked against the text extracted from it."},

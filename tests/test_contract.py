@@ -51,6 +51,8 @@ REQUESTS = [
     # on seeds+fixtures, a 404 on the seeds alone, both as documented.
     ("/v1/responses/synthetic-letter-spreadsheet", {}),
     ("/v1/responses/synthetic-letter-spreadsheet/documents/spreadsheet", {}),
+    ("/v1/responses/synthetic-letter-spreadsheet/documents/spreadsheet/original", {}),
+    ("/v1/responses/norfolk-foi-000763-16/documents/main/original", {}),
     ("/v1/responses/synthetic-log-page", {}),
     ("/v1/responses/nope", {}),
     ("/v1/forces", {}),

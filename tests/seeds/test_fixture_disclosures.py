@@ -3,6 +3,7 @@ of the real seeds with no code change, and are served with a truthful status and
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import shutil
@@ -206,9 +207,22 @@ def test_one_document_answering_two_requests_is_the_source_of_both(client):
     assert "FOI response SYN-0005" in a["citation"] and "FOI response SYN-0006" in b["citation"]
 
 
+def test_each_document_is_served_as_published(client):
+    documents = client.get("/v1/responses/synthetic-letter-spreadsheet").get_json()["documents"]
+    for document in documents:
+        response = client.get(document["original_url"].removeprefix("http://api.test"))
+        assert response.data == (FIXTURES / "sources" / document["file"]).read_bytes()
+        assert response.headers["Content-Disposition"] == f'attachment; filename="{document["file"]}"'
+        assert hashlib.sha256(response.data).hexdigest() == document["original_sha256"]
+
+
 def test_an_unknown_document_is_a_404_problem(client):
-    response = client.get("/v1/responses/synthetic-letter-spreadsheet/documents/nope")
-    assert response.status_code == 404 and response.mimetype == "application/problem+json"
+    for url in (
+        "/v1/responses/synthetic-letter-spreadsheet/documents/nope",
+        "/v1/responses/nope/documents/main/original",
+    ):
+        response = client.get(url)
+        assert response.status_code == 404 and response.mimetype == "application/problem+json"
 
 
 def test_the_download_holds_each_original_once_and_the_text_beside_it(client):

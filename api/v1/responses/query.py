@@ -60,3 +60,17 @@ def document_text(response_id: str, name: str) -> str | None:
             ResponseDocument.response_id == response_id, ResponseDocument.name == name
         )
     )
+
+
+def document_original(response_id: str, name: str) -> tuple[str, bytes] | None:
+    """(file name, bytes) of one of a response's documents, as published."""
+    row = (
+        db_session()
+        .execute(
+            select(ResponseDocument.file, ResponseDocument.original).where(
+                ResponseDocument.response_id == response_id, ResponseDocument.name == name
+            )
+        )
+        .first()
+    )
+    return None if row is None else (row.file, row.original)
