@@ -73,10 +73,9 @@ class Disclosure(Base):
     scope: Mapped[dict | None] = mapped_column(JSON)
     # Where its own figures do not add up, declared in its seed file: [{check, group, left, right, reading}].
     discrepancies: Mapped[list | None] = mapped_column(JSON)
-    # Its main document (`documents` position 0): file name, SHA-256 and the text quotes are checked against.
+    # Its main document's file name and its text's SHA-256 (the text itself is in `documents`).
     source_file: Mapped[str] = mapped_column(String(300))
     source_sha256: Mapped[str] = mapped_column(String(64))
-    source_text: Mapped[str] = mapped_column(Text)
 
     forces: Mapped[list[Force]] = relationship(
         secondary="response_forces", order_by="DisclosureForce.position", viewonly=True

@@ -48,7 +48,6 @@ def response_bundle(path: Path, spec: dict, documents: dict[str, SourceDocument]
         ],
         source_file=spec["source"]["file"],
         source_sha256=doc.sha256,
-        source_text=doc.text,
         questions=[
             Question(
                 number=q["number"], position=i, text=q["text"], scope=q["scope"], paraphrased=q["paraphrased"]

@@ -6,7 +6,15 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload, with_expression
 
 from api.database import db_session
-from core.models import DisclosedRecord, Disclosure, DisclosureForce, Figure, FigureStatus, ResponseDocument
+from core.models import (
+    MAIN_DOCUMENT,
+    DisclosedRecord,
+    Disclosure,
+    DisclosureForce,
+    Figure,
+    FigureStatus,
+    ResponseDocument,
+)
 
 
 def responses_query(force_ids: list[str]) -> Select:
@@ -50,7 +58,8 @@ def response(response_id: str) -> Disclosure | None:
 
 
 def source_text(response_id: str) -> str | None:
-    return db_session().scalar(select(Disclosure.source_text).where(Disclosure.id == response_id))
+    """The text of a response's main document."""
+    return document_text(response_id, MAIN_DOCUMENT)
 
 
 def document_text(response_id: str, name: str) -> str | None:

@@ -1,5 +1,6 @@
 """a response's documents with their provenance (format, URL, dates, complete copy or excerpt), and
-the document and spreadsheet cell each figure was read from
+the document and spreadsheet cell each figure was read from; the main document's text moves from
+responses.source_text to its document row
 
 Revision ID: 0009
 Revises: 0008
@@ -48,9 +49,15 @@ def upgrade() -> None:
     with op.batch_alter_table("figures") as batch:
         batch.add_column(sa.Column("source_document", sa.String(length=50), nullable=True))
         batch.add_column(sa.Column("source_cell", sa.String(length=100), nullable=True))
+    # The main document's text is now its response_documents row's; the loader writes it afresh.
+    with op.batch_alter_table("responses") as batch:
+        batch.drop_column("source_text")
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("responses") as batch:
+        # Empty until the seeds are loaded again by the code of that revision.
+        batch.add_column(sa.Column("source_text", sa.Text(), nullable=False, server_default=""))
     with op.batch_alter_table("figures") as batch:
         batch.drop_column("source_cell")
         batch.drop_column("source_document")
