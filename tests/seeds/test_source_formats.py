@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from fpdf import FPDF
 from openpyxl import Workbook
 
 from core.models import SourceFormat
@@ -104,6 +105,14 @@ def zip_bomb() -> bytes:
     return out.getvalue()
 
 
+def scanned_pdf() -> bytes:
+    """A PDF page with no text on it, as a scan without a text layer reads."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(10, 10, 50, 50)
+    return bytes(pdf.output())
+
+
 def sparse_sheet() -> bytes:
     """A valid XLSX with one cell in the sheet's last row and column: billions of cells in range."""
     book = Workbook()
@@ -118,6 +127,7 @@ def sparse_sheet() -> bytes:
     [
         pytest.param(SourceFormat.PDF, b"%PDF-1.7\n1 0 obj <<", "cannot be read as pdf", id="truncated-pdf"),
         pytest.param(SourceFormat.PDF, b"not a pdf at all", "cannot be read as pdf", id="not-a-pdf"),
+        pytest.param(SourceFormat.PDF, scanned_pdf(), "the PDF has no text layer", id="pdf-without-text"),
         pytest.param(SourceFormat.XLSX, b"PK\x03\x04broken", "not an XLSX file", id="broken-zip"),
         pytest.param(SourceFormat.XLSX, zip_bomb(), "unpacks to 83,886,080 bytes", id="zip-bomb"),
         pytest.param(
