@@ -194,17 +194,25 @@ def fill(template: str, obj: Any) -> str | None:
 
 class Link(fields.Url):
     """A link into this API, filled from the object: `Link("/v1/forces/{id}")`. An optional
-    fragment (`L{source_line}`) is added when its value is known. tests/schema/test_fields.py checks
+    fragment (`L{source_line}`) is added when its value is known; `otherwise` is the template
+    used where the first lacks a value. tests/schema/test_fields.py checks
     that every template names a route the app serves."""
 
-    def __init__(self, template: str, *, fragment: str | None = None, **kwargs):
+    def __init__(self, template: str, *, fragment: str | None = None, otherwise: str | None = None, **kwargs):
         kwargs.setdefault("required", True)
         super().__init__(**kwargs)
         self.template = template
         self.fragment = fragment
+        self.otherwise = otherwise  # the template where `template` lacks a value
+
+    @property
+    def templates(self) -> list[str]:
+        return [t for t in (self.template, self.otherwise) if t]
 
     def get_value(self, obj, attr, accessor=None, default=ma.missing):
         path = fill(self.template, obj)
+        if path is None and self.otherwise:
+            path = fill(self.otherwise, obj)
         if path is None:
             raise ValueError(f"cannot fill the link {self.template!r} from {obj!r}: a value is missing")
         url = LinkBase.get("") + path

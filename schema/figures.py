@@ -125,7 +125,8 @@ class FigureSourceSchema(SourceTextSchema, FigureQuestionSchema):
         },
     )
     url = Link(
-        "/v1/responses/{response_id}/documents/{document_name}",
+        "/v1/responses/{response_id}/documents/{source_document}",
+        otherwise="/v1/responses/{response_id}/source",  # the main document, linked as before
         fragment="L{source_line}",
         metadata={"description": "The document's stored text, as plain text, at the quote's line."},
     )
