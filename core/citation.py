@@ -193,6 +193,8 @@ def statement(f: Figure) -> str:
         FigureStatus.NIL_RETURN: f"{force} gave a nil return (none) for {subject} {period}",
         FigureStatus.WITHHELD: f"{force} withheld {subject} {period} under section {f.exemption_section} of the FOI Act",
         FigureStatus.NOT_IN_DOCUMENT: f"{force} gave {subject} {period} only in an enclosure that was not published",
+        FigureStatus.OUTSIDE_EXCERPT: f"{force} gave {subject} {period} in a part of its response that "
+        "the copy held by foi-stats (an excerpt) does not include",
         FigureStatus.NOT_FOUND: f"{force} " + not_found.format(subject, period),
         FigureStatus.NOT_GIVEN: f"{force} did not state {subject} {period}",
         FigureStatus.SUPPRESSED: f"{force} gave {subject} {period} only as a small number, written '{f.value_as_written}'"

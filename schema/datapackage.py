@@ -125,7 +125,7 @@ def text_resource(name: str, written: File, title: str, mediatype: str, descript
         "description": description,
         "format": written.path.rsplit(".", 1)[-1],
         "mediatype": mediatype,
-        "encoding": "utf-8",
+        **({"encoding": "utf-8"} if mediatype.startswith("text/") else {}),
         "bytes": written.bytes,
         "hash": f"sha256:{written.sha256}",
     }

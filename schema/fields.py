@@ -194,20 +194,36 @@ def fill(template: str, obj: Any) -> str | None:
 
 class Link(fields.Url):
     """A link into this API, filled from the object: `Link("/v1/forces/{id}")`. An optional
-    fragment (`L{source_line}`) is added when its value is known. tests/schema/test_fields.py checks
+    fragment (`L{source_line}`) is added when its value is known; `otherwise` is the template
+    used where the first lacks a value. tests/schema/test_fields.py checks
     that every template names a route the app serves."""
 
-    def __init__(self, template: str, *, fragment: str | None = None, optional: bool = False, **kwargs):
+    def __init__(
+        self,
+        template: str,
+        *,
+        fragment: str | None = None,
+        otherwise: str | None = None,
+        optional: bool = False,
+        **kwargs,
+    ):
         kwargs.setdefault("required", True)
         if optional:
             kwargs["allow_none"] = True
         super().__init__(**kwargs)
         self.template = template
         self.fragment = fragment
-        self.optional = optional  # null, rather than an error, when the template's value is missing
+        self.otherwise = otherwise  # the template where `template` lacks a value
+        self.optional = optional  # null, rather than an error, when no template can be filled
+
+    @property
+    def templates(self) -> list[str]:
+        return [t for t in (self.template, self.otherwise) if t]
 
     def get_value(self, obj, attr, accessor=None, default=ma.missing):
         path = fill(self.template, obj)
+        if path is None and self.otherwise:
+            path = fill(self.otherwise, obj)
         if path is None and self.optional:
             return None
         if path is None:

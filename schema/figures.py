@@ -40,6 +40,7 @@ STATUS_DESCRIPTION = (
     "reported: stated by the force; nil_return: the force answered that there were none (NIL RETURN, None); "
     "withheld: held but withheld under an exemption; "
     "not_in_document: given in an enclosure not published; "
+    "outside_excerpt: given in a part of the document our copy (an excerpt) does not include; "
     "not_found: asked about but absent from the force's own review; "
     "not_given: asked about but not stated in the answer; "
     "suppressed: a small number the force hid ('*', '<5'), with value_lower/value_upper where it states them; "
@@ -107,7 +108,28 @@ class FigureQuestionSchema(ma.Schema):
 
 
 class FigureSourceSchema(SourceTextSchema, FigureQuestionSchema):
-    """Where a figure was read from: the response and question, and the source text itself."""
+    """Where a figure was read from: the response and question, the document (and cell), and the
+    source text itself."""
+
+    document = fields.Str(
+        required=True,
+        attribute="document_name",
+        metadata={"description": "The response's document it was read from: main, or an attachment's name."},
+    )
+    cell = fields.Str(
+        required=True,
+        allow_none=True,
+        attribute="source_cell",
+        metadata={
+            "description": "For a figure read from a spreadsheet, its cell (Sheet1!B4); its value is the figure's."
+        },
+    )
+    url = Link(
+        "/v1/responses/{response_id}/documents/{source_document}",
+        otherwise="/v1/responses/{response_id}/source",  # the main document, linked as before
+        fragment="L{source_line}",
+        metadata={"description": "The document's stored text, as plain text, at the quote's line."},
+    )
 
     quote = fields.Str(
         required=True,

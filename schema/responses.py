@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import fields
 
-from core.models import DatePrecision
+from core.models import CopyKind, DatePrecision, SourceFormat
 
 from .common import (
     CaveatSchema,
@@ -91,13 +91,71 @@ def dated(date: str, precision: str) -> Gathered:
     return Gathered(DatedSchema, paths, null_unless=("date",), required=True, allow_none=True)
 
 
+class DocumentSchema(ma.Schema):
+    """One document the response was read from (a letter, its spreadsheet): where it came from,
+    and how much of it our copy holds."""
+
+    name = fields.Str(
+        required=True,
+        metadata={"description": "main for the response's own document; an attachment's name otherwise."},
+    )
+    file = fields.Str(
+        required=True, metadata={"description": "The original's file name in the release's sources/."}
+    )
+    text_file = fields.Str(
+        required=True,
+        metadata={
+            "description": "The text's file name in the release's sources/: the file's own, or `<file>.txt`."
+        },
+    )
+    sha256 = fields.Str(
+        required=True, attribute="text_sha256", metadata={"description": "SHA-256 of the extracted text."}
+    )
+    url = Link(
+        "/v1/responses/{response_id}/documents/{name}",
+        metadata={"description": "The extracted text, as text/plain; figures cite its lines."},
+    )
+    original_url = Link(
+        "/v1/responses/{response_id}/documents/{name}/original",
+        metadata={"description": "The original file, as published."},
+    )
+    format = fields.Str(
+        required=True, validate=one_of(SourceFormat),
+        metadata={"description": "The original's format; quotes are checked against the text extracted from it."},
+    )  # fmt: skip
+    media_type = fields.Str(required=True, metadata={"description": "The original file's media type."})
+    origin_url = fields.Str(
+        required=True, allow_none=True,
+        metadata={"description": "Where the force published it; null where we do not know."},
+    )  # fmt: skip
+    published = fields.Date(
+        required=True, allow_none=True, metadata={"description": "When it was published."}
+    )
+    retrieved = fields.Date(
+        required=True, allow_none=True, metadata={"description": "When our copy was taken."}
+    )
+    copy = fields.Str(
+        required=True, validate=one_of(CopyKind),
+        metadata={"description": "complete: our copy is the whole document; excerpt: only part of it (see excerpt)."},
+    )  # fmt: skip
+    excerpt = fields.Str(
+        required=True, allow_none=True, attribute="excerpt_note",
+        metadata={"description": "For an excerpt, what our copy covers and leaves out, in our words."},
+    )  # fmt: skip
+    original_sha256 = fields.Str(required=True, metadata={"description": "SHA-256 of the original file."})
+
+
 class SourceDocumentSchema(ma.Schema):
+    """The response's main document's stored text (`documents` gives its provenance)."""
+
     file = fields.Str(
         required=True,
         attribute="source_file",
-        metadata={"description": "The stored copy's file name in seeds/sources/."},
+        metadata={"description": "The original's file name in seeds/sources/."},
     )
-    sha256 = fields.Str(required=True, attribute="source_sha256")
+    sha256 = fields.Str(
+        required=True, attribute="source_sha256", metadata={"description": "SHA-256 of the text."}
+    )
     url = Link("/v1/responses/{id}/source", metadata={"description": "The stored text, as text/plain."})
 
 
@@ -154,6 +212,11 @@ class FoiResponseSchema(FoiResponseSummarySchema, ReleasedMixin):
         {"figures": "figure_count", "derived_figures": "derived_figure_count", "records": "record_count"}
     )
     source = Itself(SourceDocumentSchema, required=True)
+    documents = fields.List(
+        fields.Nested(DocumentSchema),
+        required=True,
+        metadata={"description": "Every document it was read from, the main one first, with provenance."},
+    )
 
 
 class FoiResponseQueryArgsSchema(PageArgsSchema):

@@ -13,6 +13,13 @@ MiB = 1024 * 1024
 MAX_SEED_FILE_BYTES = 2 * MiB
 # A source document (the text of a response). The largest real one is 20 KB.
 MAX_SOURCE_BYTES = 16 * MiB
+# A document's extracted text, and what an XLSX (a zip) may unpack to: a few KB of compressed
+# XML can claim gigabytes, so the sizes its entries declare are checked before any is read.
+MAX_EXTRACTED_BYTES = 16 * MiB
+MAX_UNPACKED_BYTES = 64 * MiB
+MAX_PDF_PAGES = 500
+# Cells of one sheet's used range (its last row times its last column), read one by one.
+MAX_SHEET_CELLS = 1_000_000
 # How deep YAML collections may nest. Real seed files nest 6 levels; PyYAML recurses per level.
 MAX_YAML_DEPTH = 64
 # The figures one group of a disclosure may describe (its `figures` plus its `expand` product).

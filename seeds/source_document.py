@@ -8,10 +8,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from core.models import SourceFormat
 from core.text import lines_of
 
 from . import limits
-from .yamlio import read_text
+from .extract import ExtractError, extract
+from .yamlio import SeedFileError, read_bytes
 
 
 def squash(text: str) -> str:
@@ -46,9 +48,21 @@ def source_path(sources_dir: Path, name: str) -> Path:
 
 
 class SourceDocument:
-    def __init__(self, path: Path):
+    """A document's extracted text (extract.py), its lines, and for a spreadsheet its cells."""
+
+    def __init__(
+        self,
+        path: Path,
+        text: str,
+        cells: dict[str, tuple[int, str]] | None = None,
+        original: bytes = b"",
+        fmt: SourceFormat = SourceFormat.TEXT,
+    ):
         self.path = path
-        self.text = read_text(path, limits.MAX_SOURCE_BYTES, "a source document")
+        self.format = fmt
+        self.text = text
+        self.cells = cells or {}
+        self.original = original
         self.sha256 = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
         self.lines = [Line(i, t) for i, t in enumerate(lines_of(self.text), start=1)]
         # The squashed text, and where each non-blank line starts in it, to map a match to a line.
@@ -60,6 +74,23 @@ class SourceDocument:
                 pieces.append(words)
                 at += len(words) + 1
         self._squashed = " ".join(pieces)
+
+    @classmethod
+    def read(cls, path: Path, fmt: SourceFormat) -> SourceDocument:
+        """Read the original file and extract its text; SeedFileError names the file and what is wrong."""
+        data = read_bytes(path, limits.MAX_SOURCE_BYTES, "a source document")
+        try:
+            extracted = extract(data, fmt)
+        except ExtractError as exc:
+            raise SeedFileError(path, [str(exc)]) from None
+        return cls(path, extracted.text, extracted.cells, data, fmt)
+
+    def cell(self, address: str) -> tuple[int, str] | None:
+        """A spreadsheet cell's (line, value as text), or None where the cell is empty or absent."""
+        return self.cells.get(address)
+
+    def line_text(self, number: int) -> str:
+        return self.lines[number - 1].text
 
     def contains(self, quote: str) -> bool:
         return self.line_of(quote) is not None

@@ -45,6 +45,15 @@ REQUESTS = [
         )
     ],  # fmt: skip
     ("/v1/responses/norfolk-foi-000763-16/source", {}),
+    ("/v1/responses/norfolk-foi-000763-16/documents/main", {}),
+    ("/v1/responses/norfolk-foi-000763-16/documents/nope", {}),
+    # Fixture responses (a PDF letter with its spreadsheet; a web page held as an excerpt): served
+    # on seeds+fixtures, a 404 on the seeds alone, both as documented.
+    ("/v1/responses/synthetic-letter-spreadsheet", {}),
+    ("/v1/responses/synthetic-letter-spreadsheet/documents/spreadsheet", {}),
+    ("/v1/responses/synthetic-letter-spreadsheet/documents/spreadsheet/original", {}),
+    ("/v1/responses/norfolk-foi-000763-16/documents/main/original", {}),
+    ("/v1/responses/synthetic-log-page", {}),
     ("/v1/responses/nope", {}),
     ("/v1/forces", {}),
     ("/v1/forces/unidentified", {}),

@@ -76,6 +76,6 @@ def test_csv_and_zip_bodies_are_named_schemas(spec):
         for media_type, body in operations["get"]["responses"]["200"]["content"].items():
             if media_type != "text/plain":  # a response's source document, as stored
                 assert "$ref" in body["schema"], f"{path} {media_type}"
-    assert named["ReleaseZip"]["format"] == "binary"
+    assert named["ReleaseZip"]["format"] == named["DocumentOriginal"]["format"] == "binary"
     assert named["FigureCsv"]["example"].startswith("id,measure,value,")
     assert named["RecordCsv"]["example"].startswith("id,response.id,")

@@ -14,6 +14,7 @@ from api.pagination import Page
 from api.releases import loaded_release
 from api.v1.figures import query
 from api.v1.releases.query import release
+from api.v1.responses import query as responses_query
 from core.models import Disclosure
 from core.text import lines_of
 from schema.explore import ExplorerArgsSchema, SourcePageArgsSchema
@@ -97,7 +98,7 @@ def source(response_id: str):
     response = db_session().get(Disclosure, response_id)
     if response is None:
         abort(404, f"No response has the id '{response_id}'.")
-    lines = lines_of(response.source_text)
+    lines = lines_of(responses_query.source_text(response_id) or "")
     figure, highlighted = None, range(0)
     if "figure" in args:
         document = query.figure_document(args["figure"])

@@ -7,15 +7,18 @@ disclosed records from `seeds/disclosures/`.
 """
 
 from .base import (
+    MAIN_DOCUMENT,
     AgeBandKind,
     Base,
     CaveatKind,
     Confidence,
+    CopyKind,
     DatePrecision,
     FigureStatus,
     ForceKind,
     OffenceRole,
     PeriodKind,
+    SourceFormat,
     UtcDateTime,
 )
 from .code_lists import (
@@ -46,13 +49,14 @@ from .disclosures import (
     FigurePart,
     Question,
     RecordCaveat,
+    ResponseDocument,
     breakdown_key,
 )
 
 __all__ = [
-    "BREAKDOWN_DIMENSIONS", "MEASURE_VIEWS", "AgeBand", "AgeBandKind", "Base", "Caveat", "CaveatKind", "Confidence", "DataRelease",
+    "BREAKDOWN_DIMENSIONS", "MAIN_DOCUMENT", "MEASURE_VIEWS", "AgeBand", "AgeBandKind", "Base", "Caveat", "CaveatKind", "Confidence", "CopyKind", "DataRelease",
     "DatePrecision", "DisclosedRecord", "Disclosure", "DisclosureCaveat", "DisclosureForce", "Exemption",
     "Figure", "FigureCaveat", "FigureDocument", "FigureOffence", "FigurePart", "FigureStatus", "Force", "ForceKind",
     "Gender", "Measure", "OffenceCode", "OffenceCodeVariant", "OffenceRole", "OutcomeType", "PeriodKind",
-    "Platform", "PlatformAlias", "Question", "RecordCaveat", "UtcDateTime", "breakdown_key",
+    "Platform", "PlatformAlias", "Question", "RecordCaveat", "ResponseDocument", "SourceFormat", "UtcDateTime", "breakdown_key",
 ]  # fmt: skip

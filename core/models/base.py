@@ -36,12 +36,34 @@ class FigureStatus(enum.StrEnum):
     NIL_RETURN = "nil_return"  # the force answered that there were none ("NIL RETURN", "None")
     WITHHELD = "withheld"  # held but withheld under an exemption (no value)
     NOT_IN_DOCUMENT = "not_in_document"  # given in an enclosure we do not hold (no value)
+    # The answer is in a part of the document our copy does not include (an excerpt; no value).
+    OUTSIDE_EXCERPT = "outside_excerpt"
     NOT_FOUND = "not_found"  # asked about, but absent from the force's own review (no value)
     NOT_GIVEN = "not_given"  # asked about, and the force's answer does not state it (no value)
     SUPPRESSED = "suppressed"  # a small number hidden ("*", "<5", "1-4"); bounds where the force gives them
     REFUSED_COST = "refused_cost"  # refused under section 12, the cost limit: a refusal, not an exemption
     NOT_HELD = "not_held"  # the force holds no such information, or records no such field (no value)
     DERIVED = "derived"  # computed by this project from disclosed rows, see derived_from
+
+
+class SourceFormat(enum.StrEnum):
+    """The format of a stored source document, which decides how its text is extracted."""
+
+    TEXT = "text"
+    HTML = "html"
+    PDF = "pdf"
+    XLSX = "xlsx"
+
+
+# The name of a response's main document (its letter or page); attachments have names of their own.
+MAIN_DOCUMENT = "main"
+
+
+class CopyKind(enum.StrEnum):
+    """Whether our stored copy of a document is the whole of it or an excerpt."""
+
+    COMPLETE = "complete"
+    EXCERPT = "excerpt"
 
 
 class PeriodKind(enum.StrEnum):

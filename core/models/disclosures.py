@@ -5,11 +5,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
-from .base import Base, DatePrecision, FigureStatus, OffenceRole, PeriodKind, UtcDateTime, stored_enum
+from .base import (
+    MAIN_DOCUMENT,
+    Base,
+    CopyKind,
+    DatePrecision,
+    FigureStatus,
+    OffenceRole,
+    PeriodKind,
+    SourceFormat,
+    UtcDateTime,
+    stored_enum,
+)
 from .code_lists import AgeBand, Caveat, Force, Gender, Measure, OffenceCode, OutcomeType, Platform
 
 # --- releases -------------------------------------------------------------------------------
@@ -62,9 +73,9 @@ class Disclosure(Base):
     scope: Mapped[dict | None] = mapped_column(JSON)
     # Where its own figures do not add up, declared in its seed file: [{check, group, left, right, reading}].
     discrepancies: Mapped[list | None] = mapped_column(JSON)
+    # Its main document's file name and its text's SHA-256 (the text itself is in `documents`).
     source_file: Mapped[str] = mapped_column(String(300))
     source_sha256: Mapped[str] = mapped_column(String(64))
-    source_text: Mapped[str] = mapped_column(Text)
 
     forces: Mapped[list[Force]] = relationship(
         secondary="response_forces", order_by="DisclosureForce.position", viewonly=True
@@ -74,11 +85,48 @@ class Disclosure(Base):
     )
     exemptions: Mapped[list[Exemption]] = relationship(cascade="all, delete-orphan")
     caveats: Mapped[list[Caveat]] = relationship(secondary="response_caveats", viewonly=True)
+    # Every document it was read from, the main one first (a letter, then its spreadsheet).
+    documents: Mapped[list[ResponseDocument]] = relationship(
+        order_by="ResponseDocument.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def main_document(self) -> ResponseDocument:
+        return self.documents[0]
 
     # Counted by the query that asks for them (with_expression), never stored.
     figure_count: Mapped[int] = query_expression()
     derived_figure_count: Mapped[int] = query_expression()
     record_count: Mapped[int] = query_expression()
+
+
+class ResponseDocument(Base):
+    """One document a response was read from, with its provenance: the original file as published
+    and the text extracted from it, which quotes are checked against and lines number."""
+
+    __tablename__ = "response_documents"
+
+    response_id: Mapped[str] = mapped_column(ForeignKey("responses.id"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)  # "main", "spreadsheet"
+    position: Mapped[int] = mapped_column(Integer)  # 0: the main document
+    file: Mapped[str] = mapped_column(String(300))  # the original's name in seeds/sources/
+    format: Mapped[SourceFormat] = mapped_column(stored_enum(SourceFormat))
+    media_type: Mapped[str] = mapped_column(String(100))
+    origin_url: Mapped[str | None] = mapped_column(Text)  # where it was published
+    published: Mapped[dt.date | None] = mapped_column(Date)
+    retrieved: Mapped[dt.date | None] = mapped_column(Date)
+    copy: Mapped[CopyKind] = mapped_column(stored_enum(CopyKind))
+    excerpt_note: Mapped[str | None] = mapped_column(Text)  # what an excerpt covers, in our words
+    original_sha256: Mapped[str] = mapped_column(String(64))
+    text_sha256: Mapped[str] = mapped_column(String(64))
+    # Read only where asked for: a response's representation needs the provenance, not the files.
+    text: Mapped[str] = mapped_column(Text, deferred=True)
+    original: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+
+    @property
+    def text_file(self) -> str:
+        """The text's file name in a release's download: the original's, or beside it as `.txt`."""
+        return self.file if self.format == SourceFormat.TEXT else f"{self.file}.txt"
 
 
 class DisclosureCaveat(Base):
@@ -154,6 +202,14 @@ class Figure(Base):
 
     quote: Mapped[str] = mapped_column(Text)  # verbatim source text the figure was read from
     source_line: Mapped[int | None] = mapped_column(Integer)
+    # The response's document it was read from (null: the main one), and for a spreadsheet its cell.
+    source_document: Mapped[str | None] = mapped_column(String(50))
+    source_cell: Mapped[str | None] = mapped_column(String(100))
+
+    @property
+    def document_name(self) -> str:
+        return self.source_document or MAIN_DOCUMENT
+
     note: Mapped[str | None] = mapped_column(Text)  # how we read it, where that needed a decision
     derived_from: Mapped[dict | None] = mapped_column(JSON)
     # What it is broken down by beyond its measure's own dimensions, joined by "+" in a fixed order

@@ -1,10 +1,21 @@
 """A disclosure's seed file under `seeds/disclosures/`: the response's header, its figures in
 groups, the tables a parser reads, the figures derived from them and the checks they must pass."""
 
+from pathlib import PurePosixPath
+
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from core.models import BREAKDOWN_DIMENSIONS, DatePrecision, FigureStatus, OffenceRole, PeriodKind
+from core.models import (
+    BREAKDOWN_DIMENSIONS,
+    MAIN_DOCUMENT,
+    CopyKind,
+    DatePrecision,
+    FigureStatus,
+    OffenceRole,
+    PeriodKind,
+    SourceFormat,
+)
 
 from ..fields import one_of
 from .common import ID, StrOrList, StrOrMapping
@@ -14,6 +25,56 @@ class QuotedDateSchema(ma.Schema):
     date = fields.Date(required=True)
     precision = fields.Str(load_default="day", validate=one_of(DatePrecision))
     quote = fields.Str(required=True)
+
+
+# A document's format where the seed does not give it, from its file's extension.
+EXTENSIONS = {".txt": SourceFormat.TEXT, ".html": SourceFormat.HTML, ".htm": SourceFormat.HTML,
+              ".pdf": SourceFormat.PDF, ".xlsx": SourceFormat.XLSX}  # fmt: skip
+MAIN = MAIN_DOCUMENT  # the name of a response's main document (its `source`)
+
+
+class DocumentSpecSchema(ma.Schema):
+    """A document a response was read from, with where it came from and how much of it we hold."""
+
+    name = fields.Str(load_default=MAIN, validate=ID)
+    file = fields.Str(required=True, validate=validate.Length(min=1, max=300))
+    format = fields.Str(load_default=None, validate=one_of(SourceFormat))
+    url = fields.Url(load_default=None)
+    published = fields.Date(load_default=None)
+    retrieved = fields.Date(load_default=None)
+    copy = fields.Str(load_default=CopyKind.COMPLETE.value, validate=one_of(CopyKind))
+    # For an excerpt: what our copy covers and what it leaves out, in our words.
+    excerpt = fields.Str(load_default=None, validate=validate.Length(min=10, max=1000))
+    # SHA-256 of the extracted text, for a format whose text is extracted (html, pdf, xlsx): a
+    # library upgrade that changes the text then stops the load instead of moving citations.
+    text_sha256 = fields.Str(load_default=None, validate=validate.Regexp(r"^[0-9a-f]{64}$"))
+
+    @ma.pre_load
+    def _file_name_alone(self, data, **kwargs):
+        return {"file": data} if isinstance(data, str) else data
+
+    @ma.post_load
+    def _format_and_copy(self, data, **kwargs):
+        # The format its extension says, where the seed gives none; the loader asks for one where
+        # the extension says nothing (after it has checked the file's name is safe to read).
+        if data["format"] is None and (found := EXTENSIONS.get(PurePosixPath(data["file"]).suffix.lower())):
+            data["format"] = found.value
+        if (data["copy"] == CopyKind.EXCERPT) != (data["excerpt"] is not None):
+            raise ma.ValidationError(
+                "a copy that is an excerpt says what it covers in `excerpt`; only it", "excerpt"
+            )
+        if data["format"] not in (None, SourceFormat.TEXT) and data["text_sha256"] is None:
+            raise ma.ValidationError(
+                "a document whose text is extracted gives the text's SHA-256 (the loader's error says it)",
+                "text_sha256",
+            )
+        return data
+
+
+class AttachmentSpecSchema(DocumentSpecSchema):
+    name = fields.Str(
+        required=True, validate=[ID, validate.NoneOf([MAIN], error=f"'{MAIN}' is the `source`")]
+    )
 
 
 class RecordingSystemSchema(ma.Schema):
@@ -99,7 +160,12 @@ class FigureSpecSchema(ma.Schema):
     gender = StrOrMapping(load_default=None)
     outcome = StrOrMapping(load_default=None)
     offences = StrOrList(load_default=list)
-    quote = fields.Str(required=True, validate=validate.Length(min=1))
+    # The document it was read from (an attachment's name; the main document by default), and for a
+    # spreadsheet the cell ("Sheet1!B4"), whose value the loader compares with the figure's.
+    document = fields.Str(load_default=MAIN)
+    cell = fields.Str(load_default=None, validate=validate.Length(min=1, max=100))
+    # Required but for a figure citing a cell, whose quote is by default the cell's row.
+    quote = fields.Str(load_default=None, validate=validate.Length(min=1))
     note = fields.Str(load_default=None)
     caveats = fields.List(fields.Str(), load_default=list)
     # How it adds up (seeds/disclosure/sums.py): what it is broken down by where its dimensions do
@@ -108,6 +174,11 @@ class FigureSpecSchema(ma.Schema):
     breakdown = fields.List(fields.Str(validate=validate.OneOf(BREAKDOWN_DIMENSIONS)), load_default=list)
     total_of = fields.Nested(SelectorSchema, load_default=None)
     restates = fields.Str(load_default=None, validate=ID)
+
+    @ma.validates_schema
+    def _quote_or_cell(self, data, **kwargs):
+        if data["quote"] is None and data["cell"] is None:
+            raise ma.ValidationError("a figure gives its `quote` (or, in a spreadsheet, its `cell`)", "quote")
 
 
 class FigureGroupSchema(ma.Schema):
@@ -215,7 +286,10 @@ class DisclosureFileSchema(ma.Schema):
     responding_body = fields.Str(required=True)
     attribution_note = fields.Str(load_default=None)
     forces = fields.List(fields.Str(), required=True, validate=validate.Length(min=1))
-    source = fields.Str(required=True)
+    # The main document: a file name in seeds/sources/, or a mapping with its provenance.
+    source = fields.Nested(DocumentSpecSchema, required=True)
+    # Further documents the response was read from, such as a letter's spreadsheet.
+    attachments = fields.List(fields.Nested(AttachmentSpecSchema), load_default=list)
     received = fields.Nested(QuotedDateSchema, required=True, allow_none=True)
     responded = fields.Nested(QuotedDateSchema, required=True, allow_none=True)
     data_as_of = fields.Nested(QuotedDateSchema, required=True, allow_none=True)
@@ -238,3 +312,11 @@ class DisclosureFileSchema(ma.Schema):
     tables = fields.List(fields.Nested(TableSpecSchema), load_default=list)
     derive = fields.List(fields.Nested(DeriveSpecSchema), load_default=list)
     checks = fields.List(fields.Nested(CheckSpecSchema), load_default=list)
+
+    @ma.validates_schema
+    def _document_names(self, data, **kwargs):
+        if "source" in data and data["source"]["name"] != MAIN:
+            raise ma.ValidationError(f"the `source` is the main document; its name is '{MAIN}'", "source")
+        names = [a["name"] for a in data.get("attachments", [])]
+        if len(set(names)) != len(names):
+            raise ma.ValidationError("two attachments share a name", "attachments")

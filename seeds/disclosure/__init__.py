@@ -13,7 +13,8 @@ from pathlib import Path
 
 import marshmallow as ma
 
-from schema.seed_files.disclosures import DisclosureFileSchema
+from core.models import SourceFormat
+from schema.seed_files.disclosures import MAIN, DisclosureFileSchema
 
 from .. import limits
 from ..reference import CodeLists
@@ -64,7 +65,7 @@ def build_disclosure(
 
 
 def _open(path: Path, lists: CodeLists, sources_dir: Path, max_figures: int) -> DisclosureContext:
-    """The context for one seed file: its spec and source document, which must both be readable."""
+    """The context for one seed file: its spec and documents, which must all be readable."""
     raw = read_yaml(path)
     if todos := leftover_todos(raw):
         raise SeedFileError(path, todos)
@@ -72,18 +73,41 @@ def _open(path: Path, lists: CodeLists, sources_dir: Path, max_figures: int) -> 
         spec = DisclosureFileSchema().load(raw)
     except ma.ValidationError as exc:
         raise SeedFileError(path, flatten_errors(exc.messages)) from None
-    doc = SourceDocument(_source_path(path, sources_dir, spec["source"]))
-    return DisclosureContext(path, spec, lists, doc, response_bundle(path, spec, doc), max_figures)
+    documents = {}
+    for where, doc_spec in [("source", spec["source"])] + [
+        (f"attachments[{i}]", a) for i, a in enumerate(spec["attachments"])
+    ]:
+        documents[doc_spec["name"]] = _read_document(path, sources_dir, doc_spec, where)
+    doc = documents[MAIN]
+    bundle = response_bundle(path, spec, documents)
+    return DisclosureContext(path, spec, lists, doc, bundle, max_figures, documents=documents)
 
 
-def _source_path(path: Path, sources_dir: Path, name: str) -> Path:
+def _read_document(path: Path, sources_dir: Path, doc_spec: dict, where: str) -> SourceDocument:
+    """A document the seed names: inside the sources folder, readable in its format, and (where its
+    text is extracted) giving the text whose SHA-256 the seed records."""
     try:
-        found = source_path(sources_dir, name)
+        found = source_path(sources_dir, doc_spec["file"])
     except SourcePathError as exc:
-        raise SeedFileError(path, [f"source: {exc}"]) from None
+        raise SeedFileError(path, [f"{where}: {exc}"]) from None
     if not found.is_file():
-        raise SeedFileError(path, [f"source: document {found} not found"])
-    return found
+        raise SeedFileError(path, [f"{where}: document {found} not found"])
+    if doc_spec["format"] is None:
+        formats = ", ".join(f.value for f in SourceFormat)
+        raise SeedFileError(
+            path, [f"{where}: give its `format` ({formats}): the name {found.name} does not say it"]
+        )
+    doc = SourceDocument.read(found, SourceFormat(doc_spec["format"]))
+    if doc_spec["text_sha256"] is not None and doc_spec["text_sha256"] != doc.sha256:
+        raise SeedFileError(
+            path,
+            [
+                f"{where}: the text extracted from {found.name} has SHA-256 {doc.sha256}, not the "
+                f"text_sha256 the seed gives ({doc_spec['text_sha256']}): check its quotes and "
+                "lines against the new text, then record the new hash"
+            ],
+        )
+    return doc
 
 
 def _check_unique_ids(ctx: DisclosureContext) -> None:

@@ -51,6 +51,8 @@ class DisclosureContext:
     # restates, where} (read by sums.py once every figure is made).
     declared_sums: dict[str, dict] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    # Every document by name, the main one (`doc`) as "main": a figure may be read from any.
+    documents: dict[str, SourceDocument] = field(default_factory=dict)
 
     def report(self, where: str, message: str) -> None:
         self.problems.append(f"{where}: {message}" if where else message)
@@ -59,17 +61,23 @@ class DisclosureContext:
         if self.problems:
             raise SeedFileError(self.path, list(self.problems))
 
-    def quote_line(self, quote: str, where: str, at_or_before: int | None = None) -> int | None:
-        line = self.doc.line_of(quote, at_or_before)
+    def quote_line(
+        self, quote: str, where: str, at_or_before: int | None = None, doc: SourceDocument | None = None
+    ) -> int | None:
+        doc = doc or self.doc
+        line = doc.line_of(quote, at_or_before)
         if line is None:
-            self.report(where, f"quote not found in {self.doc.path.name}: {quote[:80]!r}")
+            self.report(where, f"quote not found in {doc.path.name}: {quote[:80]!r}")
         return line
 
-    def check_as_written(self, label: str, where: str) -> None:
-        if not self.doc.contains(label):
-            self.report(
-                where, f"'{label}' is given as written, but it does not occur in {self.doc.path.name}"
-            )
+    def document_spec(self, name: str) -> dict | None:
+        """The seed's entry for a document (its `source` or one of its `attachments`)."""
+        return next((d for d in [self.spec["source"], *self.spec["attachments"]] if d["name"] == name), None)
+
+    def check_as_written(self, label: str, where: str, doc: SourceDocument | None = None) -> None:
+        doc = doc or self.doc
+        if not doc.contains(label):
+            self.report(where, f"'{label}' is given as written, but it does not occur in {doc.path.name}")
 
     def resolve(self, kind: str, written: str, where: str) -> str | None:
         try:

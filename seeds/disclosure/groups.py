@@ -9,11 +9,12 @@ import math
 import marshmallow as ma
 
 from core.code_lists import did_you_mean
-from core.models import Figure, FigureStatus
-from schema.seed_files.disclosures import FigureSpecSchema
+from core.models import CopyKind, Figure, FigureStatus, SourceFormat
+from schema.seed_files.disclosures import MAIN, FigureSpecSchema
 
 from .. import limits
-from ..source_document import occurs_as_token
+from ..extract import cell_address
+from ..source_document import SourceDocument, occurs_as_token, squash
 from ..yamlio import flatten_errors
 from .context import DisclosureContext
 from .offences import figure_offences
@@ -29,6 +30,7 @@ VALUELESS = {
     FigureStatus.SUPPRESSED,
     FigureStatus.REFUSED_COST,
     FigureStatus.NOT_HELD,
+    FigureStatus.OUTSIDE_EXCERPT,
 }
 
 
@@ -89,15 +91,23 @@ def _add_figure(ctx: DisclosureContext, raw: dict, where: str, origin: str, plac
         for problem in flatten_errors(exc.messages):
             ctx.report(where, problem)
         return
+    doc = ctx.documents.get(spec["document"])
+    if doc is None:
+        ctx.report(
+            where, f"unknown document '{spec['document']}': name the `source` ({MAIN}) or an attachment"
+        )
+        return
+    cell, line = _read_place(ctx, spec, doc, where)  # first: a cell's row gives the quote checked below
+    if spec["quote"] is None:
+        return
     status = FigureStatus(spec["status"])
     _check_status(ctx, spec, status, where)
     _check_references(ctx, spec, place)
-    line = ctx.quote_line(spec["quote"], where)
     period = read_period(ctx, spec["period"], where)
-    platform_id, platform_written = _dimension(ctx, "platform", spec["platform"], where)
-    band_id, band_written = _dimension(ctx, "age_band", spec["age_band"], where)
-    gender_id, gender_written = _dimension(ctx, "gender", spec["gender"], where)
-    outcome_id, outcome_written = _dimension(ctx, "outcome", spec["outcome"], where)
+    platform_id, platform_written = _dimension(ctx, "platform", spec["platform"], where, doc)
+    band_id, band_written = _dimension(ctx, "age_band", spec["age_band"], where, doc)
+    gender_id, gender_written = _dimension(ctx, "gender", spec["gender"], where, doc)
+    outcome_id, outcome_written = _dimension(ctx, "outcome", spec["outcome"], where, doc)
     if period is None:
         return
     figure = Figure(
@@ -125,6 +135,8 @@ def _add_figure(ctx: DisclosureContext, raw: dict, where: str, origin: str, plac
         outcome_as_written=outcome_written,
         quote=spec["quote"],
         source_line=line,
+        source_document=None if spec["document"] == MAIN else spec["document"],
+        source_cell=cell,
         note=spec["note"],
         offences=figure_offences(ctx, spec["offences"], where),
         restates=f"{ctx.spec['id']}.{spec['restates']}" if spec["restates"] else None,
@@ -134,6 +146,33 @@ def _add_figure(ctx: DisclosureContext, raw: dict, where: str, origin: str, plac
     }  # fmt: skip
     ctx.attach_caveats(figure, spec["caveats"], where)
     ctx.add_figure(figure, origin)
+
+
+def _read_place(
+    ctx: DisclosureContext, spec: dict, doc: SourceDocument, where: str
+) -> tuple[str | None, int | None]:
+    """(cell, line) the figure was read from. A figure citing a spreadsheet cell takes its line
+    (and, unless it gives one, its quote) from the cell's row, and its value must be the cell's."""
+    if spec["cell"] is None:
+        return None, ctx.quote_line(spec["quote"], where, doc=doc)
+    address = cell_address(spec["cell"])
+    if doc.format != SourceFormat.XLSX:
+        ctx.report(where, f"only a figure read from a spreadsheet cites a `cell`; {doc.path.name} is not one")
+    elif address is None:
+        ctx.report(where, f"cell {spec['cell']!r} is not a cell address such as Sheet1!B4")
+    elif (found := doc.cell(address)) is None:
+        ctx.report(where, f"cell {address} of {doc.path.name} is empty or does not exist")
+    else:
+        line, value = found
+        written = spec["as_written"] if spec["as_written"] is not None else spec["value"]
+        if written is not None and squash(str(written)) != value:
+            ctx.report(where, f"cell {address} of {doc.path.name} holds {value!r}, not {str(written)!r}")
+        if spec["quote"] is None:
+            spec["quote"] = doc.line_text(line)
+        elif ctx.quote_line(spec["quote"], where, doc=doc) is None:
+            return address, None
+        return address, line
+    return None, None
 
 
 def _figure_key(spec: dict, period: Period, *dimension_ids: str | None) -> str:
@@ -167,7 +206,7 @@ def _check_references(ctx: DisclosureContext, spec: dict, place) -> None:
 
 
 def _dimension(
-    ctx: DisclosureContext, kind: str, spec: str | dict | None, where: str
+    ctx: DisclosureContext, kind: str, spec: str | dict | None, where: str, doc: SourceDocument
 ) -> tuple[str | None, str | None]:
     """(harmonised id, as written) for a platform, age band, gender or outcome given in a seed."""
     if spec is None:
@@ -178,7 +217,7 @@ def _dimension(
     if not written or set(spec) - {"as_written", "id"}:
         ctx.report(where, f"{kind} takes a label or {{as_written, id}}")
         return None, None
-    ctx.check_as_written(written, f"{where}.{kind}")
+    ctx.check_as_written(written, f"{where}.{kind}", doc)
     if explicit is not None:
         if explicit not in getattr(ctx.lists, f"{kind}s"):
             ctx.report(where, f"unknown {kind} id '{explicit}'")
@@ -207,6 +246,14 @@ def _check_status(ctx: DisclosureContext, spec: dict, status: FigureStatus, wher
         _check_suppressed(ctx, spec, where)
     elif spec["value_lower"] is not None or spec["value_upper"] is not None:
         ctx.report(where, "only a suppressed figure has value_lower and value_upper")
+    if status == FigureStatus.OUTSIDE_EXCERPT:
+        document = ctx.document_spec(spec["document"])
+        if document is not None and document["copy"] != CopyKind.EXCERPT:
+            ctx.report(
+                where,
+                f"an outside_excerpt figure is read from a copy that is an excerpt; document "
+                f"'{spec['document']}' is complete (a missing enclosure is not_in_document)",
+            )
     if status == FigureStatus.REFUSED_COST and not spec["note"]:
         ctx.report(where, "a refused_cost figure's note says the hours or cost the force stated")
 

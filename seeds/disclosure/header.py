@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
-from core.models import Disclosure, DisclosureCaveat, DisclosureForce, Exemption, Question
+from core.models import (
+    CopyKind,
+    Disclosure,
+    DisclosureCaveat,
+    DisclosureForce,
+    Exemption,
+    Question,
+    ResponseDocument,
+    SourceFormat,
+)
+from schema.seed_files.disclosures import MAIN
 
+from ..extract import MEDIA_TYPES
 from ..source_document import SourceDocument
 from .context import Bundle, DisclosureContext
 
 DATED = ("received", "responded", "data_as_of")
 
 
-def response_bundle(path: Path, spec: dict, doc: SourceDocument) -> Bundle:
+def response_bundle(path: Path, spec: dict, documents: dict[str, SourceDocument]) -> Bundle:
     """The response and its association rows, with no figures yet."""
+    doc = documents[MAIN]
     response = Disclosure(
         id=spec["id"],
         reference=spec["reference"],
@@ -33,9 +46,8 @@ def response_bundle(path: Path, spec: dict, doc: SourceDocument) -> Bundle:
             for check in spec["checks"]
             for d in check["discrepancies"]
         ],
-        source_file=spec["source"],
+        source_file=spec["source"]["file"],
         source_sha256=doc.sha256,
-        source_text=doc.text,
         questions=[
             Question(
                 number=q["number"], position=i, text=q["text"], scope=q["scope"], paraphrased=q["paraphrased"]
@@ -43,12 +55,36 @@ def response_bundle(path: Path, spec: dict, doc: SourceDocument) -> Bundle:
             for i, q in enumerate(spec["questions"])
         ],
         exemptions=[Exemption(**e) for e in spec["exemptions"]],
+        documents=[
+            _document_row(d, documents[d["name"]], i)
+            for i, d in enumerate([spec["source"], *spec["attachments"]])
+        ],
     )
     rows = [
         DisclosureForce(response_id=spec["id"], force_id=f, position=i) for i, f in enumerate(spec["forces"])
     ]
     rows += [DisclosureCaveat(response_id=spec["id"], caveat_id=c) for c in dict.fromkeys(spec["caveats"])]
     return Bundle(path=path, response=response, rows=rows)
+
+
+def _document_row(d: dict, doc: SourceDocument, position: int) -> ResponseDocument:
+    fmt = SourceFormat(d["format"])
+    return ResponseDocument(
+        name=d["name"],
+        position=position,
+        file=d["file"],
+        format=fmt,
+        media_type=MEDIA_TYPES[fmt],
+        origin_url=d["url"],
+        published=d["published"],
+        retrieved=d["retrieved"],
+        copy=CopyKind(d["copy"]),
+        excerpt_note=d["excerpt"],
+        original_sha256=hashlib.sha256(doc.original).hexdigest(),
+        text_sha256=doc.sha256,
+        text=doc.text,
+        original=doc.original,
+    )
 
 
 def _part(spec: dict, key: str, part: str):

@@ -21,6 +21,7 @@ STATUS_WORDS = {
     "nil_return": " gave a nil return (none) for ",
     "withheld": " withheld ",
     "not_in_document": " only in an enclosure that was not published",
+    "outside_excerpt": " does not include",
     "not_found": " did not ",
     "not_given": " did not state ",
     "suppressed": " only as a small number, written ",

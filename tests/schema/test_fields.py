@@ -42,7 +42,12 @@ def link_templates() -> list[tuple[str, str]]:
                 continue
             for field_name, field in cls._declared_fields.items():
                 links = field.links.values() if isinstance(field, Links) else [field]
-                found += [(f"{name}.{field_name}", link.template) for link in links if isinstance(link, Link)]
+                found += [
+                    (f"{name}.{field_name}", template)
+                    for link in links
+                    if isinstance(link, Link)
+                    for template in link.templates
+                ]
     return found
 
 
@@ -94,6 +99,17 @@ def test_a_link_without_its_fragment_value_has_no_fragment_and_one_without_its_p
     assert fill("/v1/responses/{response_id}", SimpleNamespace(response_id=None)) is None
     with pytest.raises(ValueError, match="a value is missing"):
         Link("/v1/responses/{response_id}").get_value(SimpleNamespace(response_id=None), "x")
+
+
+def test_a_link_without_a_value_for_its_template_takes_the_other():
+    link = Link(
+        "/v1/responses/{response_id}/documents/{document}", otherwise="/v1/responses/{response_id}/source"
+    )
+    assert (
+        link.get_value(SimpleNamespace(response_id="r", document="sheet"), "x")
+        == "/v1/responses/r/documents/sheet"
+    )
+    assert link.get_value(SimpleNamespace(response_id="r", document=None), "x") == "/v1/responses/r/source"
 
 
 class Row(ma.Schema):

@@ -3,7 +3,10 @@ of the real seeds with no code change, and are served with a truthful status and
 
 from __future__ import annotations
 
+import hashlib
+import io
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -177,3 +180,95 @@ def test_offences_counted_month_by_month_keep_each_month_and_its_nil(client):
         "2025-02-01",
         "2025-02-28",
     )
+
+
+# --- sources of any format ---------------------------------------------------------------------
+
+
+def document_line(client, figure: dict) -> str:
+    """The line a figure's source links to, read from the document text the API serves."""
+    url, line = figure["source"]["url"].split("#L")
+    return client.get(url.removeprefix("http://api.test")).get_data(as_text=True).splitlines()[int(line) - 1]
+
+
+def test_a_web_page_held_as_an_excerpt_says_what_it_covers(client):
+    (page,) = client.get("/v1/responses/synthetic-log-page").get_json()["documents"]
+    assert (page["format"], page["media_type"], page["copy"]) == ("html", "text/html", "excerpt")
+    assert page["excerpt"].startswith("The page down to its Table 1")
+    assert (page["origin_url"], page["published"], page["retrieved"]) == (
+        "https://foi.example.org/disclosure-log/syn-0003",
+        "2025-05-14",
+        "2025-11-30",
+    )
+    text = client.get(page["url"].removeprefix("http://api.test")).get_data(as_text=True)
+    assert "<" not in text and "2024\t17" in text.splitlines()
+
+
+def test_a_figure_beyond_our_excerpt_is_outside_excerpt_not_missing_from_the_document(client):
+    figures = figures_of(client, "synthetic-log-page")
+    unseen = next(f for f in figures.values() if f["period"]["label"] == "2023")
+    assert (unseen["status"], unseen["value"]) == ("outside_excerpt", None)
+    assert STATUS_WORDS["outside_excerpt"] in unseen["citation"]
+    assert STATUS_WORDS["not_in_document"] not in unseen["citation"]
+    assert document_line(client, unseen) == unseen["source"]["quote"]
+
+
+def test_one_request_is_answered_across_a_pdf_letter_and_its_spreadsheet(client):
+    documents = client.get("/v1/responses/synthetic-letter-spreadsheet").get_json()["documents"]
+    assert [(d["name"], d["format"], d["copy"]) for d in documents] == [
+        ("main", "pdf", "complete"),
+        ("spreadsheet", "xlsx", "complete"),
+    ]
+    figures = figures_of(client, "synthetic-letter-spreadsheet")
+    from_letter = [f for f in figures.values() if f["source"]["document"] == "main"]
+    from_sheet = {
+        f["source"]["cell"]: f for f in figures.values() if f["source"]["document"] == "spreadsheet"
+    }
+    assert [f["value"] for f in from_letter] == [23]
+    assert document_line(client, from_letter[0]) == from_letter[0]["source"]["quote"]
+    assert set(from_sheet) == {"Platforms!B2", "Platforms!B3", "Platforms!B4"}
+    snapchat = from_sheet["Platforms!B2"]
+    assert (snapchat["value"], snapchat["dimensions"]["platform"]["id"]) == (9, "snapchat")
+    assert document_line(client, snapchat) == snapchat["source"]["quote"] == "Snapchat\t9"
+    whatsapp = from_sheet["Platforms!B4"]
+    assert (whatsapp["status"], whatsapp["value_as_written"]) == ("nil_return", "Nil")
+
+
+def test_one_document_answering_two_requests_is_the_source_of_both(client):
+    first, second = (client.get(f"/v1/responses/synthetic-shared-letter-{x}").get_json() for x in ("a", "b"))
+    assert first["reference"] != second["reference"]
+    assert first["documents"][0]["file"] == second["documents"][0]["file"] == "synthetic-shared-letter.txt"
+    assert first["documents"][0]["sha256"] == second["documents"][0]["sha256"]
+    (a,) = figures_of(client, "synthetic-shared-letter-a").values()
+    (b,) = figures_of(client, "synthetic-shared-letter-b").values()
+    assert (a["value"], b["value"]) == (12, 4)
+    assert "FOI response SYN-0005" in a["citation"] and "FOI response SYN-0006" in b["citation"]
+
+
+def test_each_document_is_served_as_published(client):
+    documents = client.get("/v1/responses/synthetic-letter-spreadsheet").get_json()["documents"]
+    for document in documents:
+        response = client.get(document["original_url"].removeprefix("http://api.test"))
+        assert response.data == (FIXTURES / "sources" / document["file"]).read_bytes()
+        assert response.headers["Content-Disposition"] == f'attachment; filename="{document["file"]}"'
+        assert hashlib.sha256(response.data).hexdigest() == document["original_sha256"]
+
+
+def test_an_unknown_document_is_a_404_problem(client):
+    for url in (
+        "/v1/responses/synthetic-letter-spreadsheet/documents/nope",
+        "/v1/responses/nope/documents/main/original",
+    ):
+        response = client.get(url)
+        assert response.status_code == 404 and response.mimetype == "application/problem+json"
+
+
+def test_the_download_holds_each_original_once_and_the_text_beside_it(client):
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/v1/releases/latest/download").data))
+    names = archive.namelist()
+    for name in ("synthetic-letter.pdf", "synthetic-attachment.xlsx", "synthetic-log-page.html"):
+        assert archive.read(f"sources/{name}") == (FIXTURES / "sources" / name).read_bytes()
+        assert f"sources/{name}.txt" in names
+    assert names.count("sources/synthetic-shared-letter.txt") == 1
+    sheet = client.get("/v1/responses/synthetic-letter-spreadsheet/documents/spreadsheet").data
+    assert archive.read("sources/synthetic-attachment.xlsx.txt") == sheet

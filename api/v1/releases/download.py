@@ -20,11 +20,21 @@ from collections.abc import Iterable, Iterator
 
 from flask import render_template
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload, undefer
 
 from api import links
 from api.database import db_session
+from api.negotiation import TEXT
 from core.citation import CAVEAT_PRECEDENCE
-from core.models import DataRelease, Disclosure, Figure, FigureDocument, FigureStatus
+from core.models import (
+    DataRelease,
+    Disclosure,
+    Figure,
+    FigureDocument,
+    FigureStatus,
+    ResponseDocument,
+    SourceFormat,
+)
 from schema.datapackage import (
     DESCRIPTOR,
     README,
@@ -60,8 +70,8 @@ class Entry:
         self.sha256 = hashlib.sha256()
         self.bytes = 0
 
-    def write(self, text: str) -> None:
-        data = text.encode("utf-8")
+    def write(self, text: str | bytes) -> None:
+        data = text.encode("utf-8") if isinstance(text, str) else text
         self.sha256.update(data)
         self.bytes += len(data)
         self.stream.write(data)
@@ -71,7 +81,7 @@ class Entry:
         return File(self.path, self.bytes, self.sha256.hexdigest())
 
 
-def write(archive: zipfile.ZipFile, path: str, text: str) -> File:
+def write(archive: zipfile.ZipFile, path: str, text: str | bytes) -> File:
     entry = Entry(archive, path)
     entry.write(text)
     return entry.close()
@@ -86,16 +96,18 @@ def release_zip(release: DataRelease) -> bytes:
             entry = Entry(archive, table.path)
             counts[table.name] = write_csv(entry, table.columns, ROWS[table.name]())
             resources.append(table_resource(table, entry.close()))
-        disclosures = list(db_session().execute(select(Disclosure).order_by(Disclosure.id)).scalars())
-        for disclosure in disclosures:
-            written = write(archive, f"sources/{disclosure.source_file}", disclosure.source_text)
-            resources.append(
-                text_resource(
-                    f"source-{disclosure.id}", written, f"FOI response {disclosure.reference}", "text/plain",
-                    f"The stored text of {disclosure.title} ({disclosure.responding_body}); a figure's or "
-                    "record's source.line is a line of it.",
+        disclosures = list(
+            db_session().scalars(
+                select(Disclosure)
+                .options(
+                    selectinload(Disclosure.documents).options(
+                        undefer(ResponseDocument.text), undefer(ResponseDocument.original)
+                    )
                 )
-            )  # fmt: skip
+                .order_by(Disclosure.id)
+            )
+        )
+        resources += write_documents(archive, disclosures)
         readme = write(archive, README, readme_text(release, counts, disclosures))
         resources.append(
             text_resource(
@@ -107,9 +119,44 @@ def release_zip(release: DataRelease) -> bytes:
             {"title": f"FOI response {d.reference}: {d.title}", "path": f"sources/{d.source_file}"}
             for d in disclosures
         ]
+
         package = descriptor(release.id, release.content_hash, resources, sources)
         write(archive, DESCRIPTOR, json.dumps(package, indent=2, ensure_ascii=False) + "\n")
     return out.getvalue()
+
+
+def write_documents(archive: zipfile.ZipFile, disclosures: list[Disclosure]) -> list[dict]:
+    """Each document's original file, and beside one that is not plain text the text extracted from
+    it (`<file>.txt`), whose lines figures cite. A document several responses share is written once."""
+    resources, written_paths = [], set()
+    for disclosure in disclosures:
+        for document in disclosure.documents:
+            if document.file in written_paths:
+                continue
+            written_paths.add(document.file)
+            name = f"source-{disclosure.id}" + ("" if document.position == 0 else f"-{document.name}")
+            what = f"{disclosure.title} ({disclosure.responding_body})"
+            if document.format == SourceFormat.TEXT:
+                files = [
+                    (name, document.original, document.media_type, f"The stored text of {what}; {CITED}")
+                ]
+            else:
+                files = [
+                    (name, document.original, document.media_type, f"The original {document.format.value} of {what}."),
+                    (f"{name}-text", document.text, TEXT,
+                     f"The text extracted from {document.file}, {what}; {CITED}"),
+                ]  # fmt: skip
+            for resource_name, data, media_type, description in files:
+                path = f"sources/{document.text_file if data is document.text else document.file}"
+                written = write(archive, path, data)
+                title = f"FOI response {disclosure.reference}" + (
+                    f", {document.name}" if document.position else ""
+                )
+                resources.append(text_resource(resource_name, written, title, media_type, description))
+    return resources
+
+
+CITED = "a figure's or record's source.line is a line of it."
 
 
 def readme_text(release: DataRelease, counts: dict[str, int], disclosures: list[Disclosure]) -> str:

@@ -6,7 +6,15 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload, with_expression
 
 from api.database import db_session
-from core.models import DisclosedRecord, Disclosure, DisclosureForce, Figure, FigureStatus
+from core.models import (
+    MAIN_DOCUMENT,
+    DisclosedRecord,
+    Disclosure,
+    DisclosureForce,
+    Figure,
+    FigureStatus,
+    ResponseDocument,
+)
 
 
 def responses_query(force_ids: list[str]) -> Select:
@@ -33,6 +41,7 @@ def responses_in_full() -> Select:
         .options(
             selectinload(Disclosure.forces), selectinload(Disclosure.questions),
             selectinload(Disclosure.exemptions), selectinload(Disclosure.caveats),
+            selectinload(Disclosure.documents),
             with_expression(Disclosure.figure_count, _count(Figure, figures_of_it)),
             with_expression(
                 Disclosure.derived_figure_count, _count(Figure, figures_of_it, Figure.status == FigureStatus.DERIVED)
@@ -50,4 +59,28 @@ def response(response_id: str) -> Disclosure | None:
 
 
 def source_text(response_id: str) -> str | None:
-    return db_session().scalar(select(Disclosure.source_text).where(Disclosure.id == response_id))
+    """The text of a response's main document."""
+    return document_text(response_id, MAIN_DOCUMENT)
+
+
+def document_text(response_id: str, name: str) -> str | None:
+    """The text extracted from one of a response's documents."""
+    return db_session().scalar(
+        select(ResponseDocument.text).where(
+            ResponseDocument.response_id == response_id, ResponseDocument.name == name
+        )
+    )
+
+
+def document_original(response_id: str, name: str) -> tuple[str, bytes] | None:
+    """(file name, bytes) of one of a response's documents, as published."""
+    row = (
+        db_session()
+        .execute(
+            select(ResponseDocument.file, ResponseDocument.original).where(
+                ResponseDocument.response_id == response_id, ResponseDocument.name == name
+            )
+        )
+        .first()
+    )
+    return None if row is None else (row.file, row.original)

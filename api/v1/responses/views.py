@@ -5,14 +5,18 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from api import filters
-from api.blueprint import LINK_HEADER, Blueprint
-from api.negotiation import TEXT, produces
+from api.blueprint import DOWNLOAD_HEADER, LINK_HEADER, Blueprint
+from api.negotiation import OCTET_STREAM, TEXT, produces
 from api.pagination import paginate
 from schema.responses import FoiResponsePageSchema, FoiResponseQueryArgsSchema, FoiResponseSchema
 
 from . import query
 
 blp = Blueprint("responses", __name__, description="FOI disclosures, whole, with their source documents.")
+ORIGINAL = blp.named(
+    "DocumentOriginal",
+    {"type": "string", "format": "binary", "description": "A source document as published: its bytes."},
+)
 
 
 def not_found(response_id: str):
@@ -63,6 +67,57 @@ class ResponseSource(MethodView):
         if text is None:
             not_found(response_id)
         return HttpResponse(text, mimetype=TEXT)
+
+
+@blp.route("/<response_id>/documents/<name>")
+class ResponseDocumentText(MethodView):
+    @blp.doc(operationId="getResponseDocument")
+    @blp.response(200, {"type": "string"}, content_type=TEXT, description="The document's extracted text.")
+    @blp.problem(404, "No response has this id, or it has no document of this name.")
+    @produces(TEXT)
+    def get(self, response_id, name):
+        """Get the text of one of a response's documents (a letter, its spreadsheet), as plain text
+
+        The text quotes are checked against, extracted from the original (a web page, a PDF, a
+        spreadsheet: one line per row, cells separated by tabs). Figure quotes link here with
+        `#L<line>`; `main` is the response's own document, the same text as its `source`.
+        """
+        text = query.document_text(response_id, name)
+        if text is None:
+            no_document(response_id, name)
+        return HttpResponse(text, mimetype=TEXT)
+
+
+@blp.route("/<response_id>/documents/<name>/original")
+class ResponseDocumentOriginal(MethodView):
+    @blp.doc(operationId="getResponseDocumentOriginal")
+    @blp.response(
+        200, ORIGINAL, content_type=OCTET_STREAM, headers=DOWNLOAD_HEADER,
+        description="The original file, named in Content-Disposition.",
+    )  # fmt: skip
+    @blp.problem(404, "No response has this id, or it has no document of this name.")
+    @produces(OCTET_STREAM)
+    def get(self, response_id, name):
+        """Get one of a response's documents as published (a PDF, a spreadsheet, a web page)
+
+        The bytes of the file the text was extracted from; the response's `documents` give its
+        format and media type, where it was published and whether our copy is complete.
+        """
+        found = query.document_original(response_id, name)
+        if found is None:
+            no_document(response_id, name)
+        file, original = found
+        response = HttpResponse(original, mimetype=OCTET_STREAM)
+        response.headers["Content-Disposition"] = f'attachment; filename="{file}"'
+        return response
+
+
+def no_document(response_id: str, name: str):
+    abort(
+        404,
+        message=f"No response '{response_id}' with a document named '{name}'. "
+        "/v1/responses/{id} lists its documents.",
+    )
 
 
 blueprints = [blp]
