@@ -18,6 +18,7 @@ STATUS_WORDS = {
     FigureStatus.REFUSED_COST: ("Refused (cost)", "Refused under section 12: answering would cost too much."),
     FigureStatus.NOT_HELD: ("Not held", "The force holds no such information."),
     FigureStatus.NOT_IN_DOCUMENT: ("Not in the document", "Given in an enclosure that foi-stats does not have."),
+    FigureStatus.OUTSIDE_EXCERPT: ("Outside our copy", "In a part of the document that foi-stats's copy does not include."),
     FigureStatus.NOT_FOUND: ("Not found", "Asked about, but absent from the force's own review."),
     FigureStatus.NOT_GIVEN: ("Not given", "Asked about, but the answer does not state it."),
 }  # fmt: skip
