@@ -13,6 +13,9 @@ MiB = 1024 * 1024
 MAX_SEED_FILE_BYTES = 2 * MiB
 # A source document (the text of a response). The largest real one is 20 KB.
 MAX_SOURCE_BYTES = 16 * MiB
+# The cells a spreadsheet's sheets may span, empty ones too, for `seeds draft`: one value far out
+# (XFD1048576) in a 5 KB file would otherwise have billions of empty cells read.
+MAX_SHEET_CELLS = 1_000_000
 # How deep YAML collections may nest. Real seed files nest 6 levels; PyYAML recurses per level.
 MAX_YAML_DEPTH = 64
 # The figures one group of a disclosure may describe (its `figures` plus its `expand` product).

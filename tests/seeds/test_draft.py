@@ -4,12 +4,14 @@ it marks TODO (and no others), passes `seeds load --check` with the figures a ha
 from __future__ import annotations
 
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
 import yaml
 
 from api import create_app
+from seeds import limits
 from seeds.draft import todos_in
 from seeds.loader import SEEDS_DIR, build_release
 from tests.conftest import FIXTURES
@@ -245,6 +247,37 @@ def test_a_document_that_cannot_be_read_is_a_clear_error(name, content, error, c
     result = cli("draft", str(path), "-o", "-")
     assert result.exit_code == 1
     assert error in result.output
+
+
+def workbook(path: Path, cells: dict[str, object]) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for name, value in cells.items():
+        book.active[name] = value
+    book.save(path)
+    return path
+
+
+def test_a_sheet_spanning_too_many_cells_is_refused_before_they_are_read(cli, tmp_path, monkeypatch):
+    """A cell far out (XFD1048576 in a 5 KB file) would have every empty cell before it read."""
+    monkeypatch.setattr(limits, "MAX_SHEET_CELLS", 1_000)
+    path = workbook(tmp_path / "far.xlsx", {"A1": "Year", "J200": 7})  # 10 columns x 200 rows
+    result = cli("draft", str(path), "-o", "-")
+    assert result.exit_code == 1
+    assert "span 2,000 cells, more than 1,000" in result.output
+
+
+def test_a_workbook_that_unpacks_to_more_than_a_source_may_hold_is_refused(cli, tmp_path, monkeypatch):
+    """A zip bomb: a small file whose sheets unpack to far more than any real source."""
+    monkeypatch.setattr(limits, "MAX_SOURCE_BYTES", 64 * 1024)
+    path = workbook(tmp_path / "packed.xlsx", {"A1": "Year"})
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/padding.xml", " " * 100_000)
+    assert path.stat().st_size < 64 * 1024
+    result = cli("draft", str(path), "-o", "-")
+    assert result.exit_code == 1
+    assert "unpacks to more than 65,536 bytes" in result.output
 
 
 def test_a_table_by_offence_gives_each_row_its_codes_and_the_total_all_of_them(cli, seeds):
