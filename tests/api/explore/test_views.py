@@ -271,6 +271,15 @@ def test_highlight_marks_the_lines_asked_for(client):
     assert len(document.find("tbody").find_all("mark")) == 3
 
 
+@pytest.mark.parametrize("highlight", ["5-1", "31%0A", "1-9999999"])
+def test_a_highlight_that_is_not_a_range_of_lines_is_a_400_page(client, highlight):
+    """Lines backwards, or a number followed by a line break, would otherwise highlight nothing
+    or be read as the number alone."""
+    response = client.get(f"/explore/responses/norfolk-foi-000763-16/source?highlight={highlight}")
+    assert response.status_code == 400 and response.mimetype == "text/html"
+    assert "write lines as 31 or 31-33" in response.get_data(as_text=True)
+
+
 def test_a_figure_highlights_every_line_its_quote_covers(client):
     multi_line = [f for f in client.get("/v1/figures?status=nil_return&page_size=100").get_json()["data"]
                   if "\n" in f["source"]["quote"]]  # fmt: skip
