@@ -34,7 +34,14 @@ class DocLine:
 
 def read_document(path: Path) -> list[DocLine]:
     if not path.is_file():
-        raise DraftError(f"{path}: {'a folder, not a document' if path.is_dir() else 'no such file'}")
+        why = (
+            "a folder, not a document"
+            if path.is_dir()
+            else "not a regular file"
+            if path.exists()
+            else "no such file"
+        )
+        raise DraftError(f"{path}: {why}")  # a FIFO or device is never read: it could block forever
     suffix = path.suffix.lower()
     if suffix in SHEET_SUFFIXES:
         return _sheet_lines(path)

@@ -3,6 +3,7 @@ it marks TODO (and no others), passes `seeds load --check` with the figures a ha
 
 from __future__ import annotations
 
+import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -233,6 +234,7 @@ def test_an_existing_file_is_overwritten_only_with_force(cli, seeds):
     [
         pytest.param("missing.txt", None, "missing.txt: no such file", id="missing"),
         pytest.param("folder.txt", "folder", "folder.txt: a folder, not a document", id="folder"),
+        pytest.param("pipe.txt", "fifo", "pipe.txt: not a regular file", id="fifo"),
         pytest.param("letter.pdf", b"%PDF-1.4", "unsupported kind of document '.pdf'", id="unsupported"),
         pytest.param("latin1.txt", "Réponse\n".encode("latin-1"), "not UTF-8 text (byte 1)", id="not-utf8"),
         pytest.param("broken.xlsx", b"not a zip", "not a readable .xlsx workbook", id="broken-xlsx"),
@@ -242,6 +244,8 @@ def test_a_document_that_cannot_be_read_is_a_clear_error(name, content, error, c
     path = tmp_path / name
     if content == "folder":
         path.mkdir()
+    elif content == "fifo":
+        os.mkfifo(path)
     elif content is not None:
         path.write_bytes(content)
     result = cli("draft", str(path), "-o", "-")
