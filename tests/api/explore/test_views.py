@@ -166,6 +166,16 @@ def test_fields_left_empty_are_dropped_from_the_address(client):
     assert response.headers["Location"] == "/explore?force=norfolk"
 
 
+def test_a_page_past_the_last_says_so_and_links_to_the_last(client):
+    """Not "no figure matches" under a heading that counts them."""
+    pages = client.get("/v1/figures?page_size=25").get_json()["pagination"]["pages"]
+    assert "No figure matches" not in client.get(f"/explore?page={pages + 5}").get_data(as_text=True)
+    document = explore(client, f"page={pages + 5}")
+    (link,) = [a for a in document.find_all("a") if a.words == "Go to the last page"]
+    assert parse_qs(urlsplit(link.attrs["href"]).query)["page"] == [str(pages)]
+    assert figure_rows(explore(client, urlsplit(link.attrs["href"]).query))
+
+
 @pytest.mark.parametrize(
     ("query", "name", "words"),
     [
