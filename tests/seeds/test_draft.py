@@ -284,6 +284,34 @@ def test_a_workbook_that_unpacks_to_more_than_a_source_may_hold_is_refused(cli, 
     assert "unpacks to more than 65,536 bytes" in result.output
 
 
+@pytest.mark.parametrize("odd", ["\u2028id: injected", "\x85", "\u2029", "\x7f", "\x9b", "\x0b"])
+def test_characters_yaml_reads_as_line_breaks_or_refuses_stay_in_their_comment_or_string(cli, tmp_path, odd):
+    """Document text goes into comments and quoted strings: a line or paragraph separator there
+    would end the comment early (and what follows would be read as YAML), a control character
+    would make the file unreadable."""
+    path = tmp_path / "odd.txt"
+    path.write_text(f"Platform\tOffences\nSnap{odd}chat\t7\nInstagram\t3\n", encoding="utf-8")
+    result = cli("draft", str(path), "-o", "-")
+    assert result.exit_code == 0, result.output
+    drafted = yaml.safe_load(result.output)
+    assert "injected" not in drafted
+    (group,) = drafted["groups"]
+    assert group["figures"][0]["quote"] == f"Snap{odd}chat\t7"
+
+
+def test_a_sheet_name_with_a_line_break_stays_in_its_comment(cli, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Counts\nid= x"
+    for row in (["Platform", "Offences"], ["Snapchat", 7]):
+        book.active.append(row)
+    book.save(tmp_path / "named.xlsx")
+    result = cli("draft", str(tmp_path / "named.xlsx"), "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load(result.output)["groups"][0]["figures"][0]["value"] == 7
+
+
 def test_a_table_by_offence_gives_each_row_its_codes_and_the_total_all_of_them(cli, seeds):
     source = seeds / "sources" / "by-offence.txt"
     rows = "Offence\tNumber\n088A\t12\n22B. Sexual activity involving child under 16\t4\nSexual grooming\t3\nTotal\t19\n"
