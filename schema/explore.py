@@ -8,6 +8,7 @@ from .figures import FigureQueryArgsSchema
 
 EXPLORER_PAGE_SIZE = 25
 EXPLORER_MAX_PAGE_SIZE = 100
+HIGHLIGHT_FORM = "write lines as 31 or 31-33"
 
 
 class ExplorerArgsSchema(FigureQueryArgsSchema):
@@ -28,6 +29,13 @@ class SourcePageArgsSchema(ma.Schema):
         metadata={"description": "A figure of this response: its quoted lines are highlighted."},
     )
     highlight = fields.Str(
-        validate=validate.Regexp(r"^[0-9]{1,6}(-[0-9]{1,6})?$", error="write lines as 31 or 31-33"),
+        # \Z, not $: `$` also matches before a final line break, and "31\n" is no line number.
+        validate=validate.Regexp(r"^[0-9]{1,6}(-[0-9]{1,6})?\Z", error=HIGHLIGHT_FORM),
         metadata={"description": "Lines to highlight, as 31 or 31-33."},
     )
+
+    @ma.validates("highlight")
+    def first_line_first(self, value: str, **kwargs) -> None:
+        first, _, last = value.partition("-")
+        if last and int(last) < int(first):
+            raise ma.ValidationError(f"{HIGHLIGHT_FORM}, the first line first")

@@ -349,6 +349,14 @@ class DoubleCountingSchema(ma.Schema):
         required=True,
         metadata={"description": "Figures listed that restate a figure also listed (restatements=include)."},
     )
+    overlapping = fields.Nested(
+        IdsSchema,
+        required=True,
+        metadata={
+            "description": "Figures listed that break down one total in ways that overlap, its total "
+            "listed or not: a total's records per offence and the same records per outcome."
+        },
+    )
 
 
 class ComparabilitySchema(ma.Schema):

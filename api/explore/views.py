@@ -85,9 +85,11 @@ def page_links(asked: dict[str, list[str]], page: Page) -> dict[str, str | None]
     def at(number: int) -> str:
         return path_to("explore.figures", **{**asked, "page": [str(number)]})
 
+    past_the_end = page.total and page.page > page.pages
     return {
         "prev": at(page.page - 1) if page.page > 1 else None,
         "next": at(page.page + 1) if page.page < page.pages else None,
+        "last": at(page.pages) if past_the_end else None,  # a page asked for past the last one
     }
 
 

@@ -23,7 +23,7 @@ from .figures import TODO, Context, table_group, years_in
 from .header import Header, propose_header
 from .labels import LabelResolver
 from .offences import offence_set
-from .render import comment_lines, render_groups, scalar
+from .render import comment_lines, one_line, render_groups, scalar
 from .tables import ANSWER_PREFIX, Table, find_tables
 
 __all__ = ["DraftError", "draft_seed", "seed_id", "todos_in"]
@@ -64,7 +64,7 @@ def draft_seed(path: Path, lists: CodeLists) -> str:
         out += [f"    - {scalar(o)}" for o in offences]
     out += ["", *render_groups(groups)]
     out += _records_tables([t for t in tables if not t.counts])
-    return "\n".join(out) + "\n"
+    return "\n".join(map(one_line, out)) + "\n"
 
 
 def _questions_by_line(lines: list[DocLine], header: Header) -> dict[int, str]:

@@ -3,6 +3,7 @@ rows as tab-separated lines that remember their sheet and cells."""
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +34,14 @@ class DocLine:
 
 def read_document(path: Path) -> list[DocLine]:
     if not path.is_file():
-        raise DraftError(f"{path}: {'a folder, not a document' if path.is_dir() else 'no such file'}")
+        why = (
+            "a folder, not a document"
+            if path.is_dir()
+            else "not a regular file"
+            if path.exists()
+            else "no such file"
+        )
+        raise DraftError(f"{path}: {why}")  # a FIFO or device is never read: it could block forever
     suffix = path.suffix.lower()
     if suffix in SHEET_SUFFIXES:
         return _sheet_lines(path)
@@ -56,9 +64,16 @@ def _sheet_lines(path: Path) -> list[DocLine]:
     from openpyxl.utils import get_column_letter
 
     try:
+        _check_unpacked_size(path)
         book = load_workbook(path, data_only=True)
+    except DraftError:
+        raise
     except Exception as exc:  # openpyxl raises several kinds for a file that is not a workbook
         raise DraftError(f"{path}: not a readable .xlsx workbook ({exc})") from None
+    cells = sum(sheet.max_row * sheet.max_column for sheet in book.worksheets)
+    if cells > limits.MAX_SHEET_CELLS:
+        book.close()
+        raise DraftError(f"{path}: its sheets span {cells:,} cells, more than {limits.MAX_SHEET_CELLS:,}")
     lines: list[DocLine] = []
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
@@ -73,6 +88,15 @@ def _sheet_lines(path: Path) -> list[DocLine]:
         lines.append(DocLine(len(lines) + 1, ""))
     book.close()
     return lines
+
+
+def _check_unpacked_size(path: Path) -> None:
+    """A workbook is a zip: refuse one whose parts unpack to more than a source may hold (a zip
+    bomb) before any is read. Reading never yields more than a part's stated size."""
+    with zipfile.ZipFile(path) as archive:
+        unpacked = sum(part.file_size for part in archive.infolist())
+    if unpacked > limits.MAX_SOURCE_BYTES:
+        raise DraftError(f"{path}: unpacks to more than {limits.MAX_SOURCE_BYTES:,} bytes")
 
 
 def _cell_text(value) -> str:

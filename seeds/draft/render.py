@@ -4,8 +4,13 @@ for figures, the document's place after each, and TODOs and proposals as comment
 from __future__ import annotations
 
 import json
+import re
 
 from .figures import Group
+
+# What YAML reads as a line break (which would end a comment early, or fold a quoted string) or
+# refuses outright (control characters), as a document may hold them: written as \u escapes.
+NOT_ON_ONE_YAML_LINE = re.compile(r"[^\t\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def scalar(value) -> str:
@@ -20,6 +25,12 @@ def scalar(value) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(scalar(v) for v in value) + "]"
     return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+
+
+def one_line(line: str) -> str:
+    """A line of the draft that stays one line of YAML: in a double-quoted string each escape reads
+    back as the character it stands for; in a comment it is text."""
+    return NOT_ON_ONE_YAML_LINE.sub(lambda found: json.dumps(found[0])[1:-1], line)
 
 
 def flow(mapping: dict) -> str:

@@ -3,13 +3,16 @@ it marks TODO (and no others), passes `seeds load --check` with the figures a ha
 
 from __future__ import annotations
 
+import os
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
 import yaml
 
 from api import create_app
+from seeds import limits
 from seeds.draft import todos_in
 from seeds.loader import SEEDS_DIR, build_release
 from tests.conftest import FIXTURES
@@ -231,6 +234,7 @@ def test_an_existing_file_is_overwritten_only_with_force(cli, seeds):
     [
         pytest.param("missing.txt", None, "missing.txt: no such file", id="missing"),
         pytest.param("folder.txt", "folder", "folder.txt: a folder, not a document", id="folder"),
+        pytest.param("pipe.txt", "fifo", "pipe.txt: not a regular file", id="fifo"),
         pytest.param("letter.pdf", b"%PDF-1.4", "unsupported kind of document '.pdf'", id="unsupported"),
         pytest.param("latin1.txt", "Réponse\n".encode("latin-1"), "not UTF-8 text (byte 1)", id="not-utf8"),
         pytest.param("broken.xlsx", b"not a zip", "not a readable .xlsx workbook", id="broken-xlsx"),
@@ -240,11 +244,72 @@ def test_a_document_that_cannot_be_read_is_a_clear_error(name, content, error, c
     path = tmp_path / name
     if content == "folder":
         path.mkdir()
+    elif content == "fifo":
+        os.mkfifo(path)
     elif content is not None:
         path.write_bytes(content)
     result = cli("draft", str(path), "-o", "-")
     assert result.exit_code == 1
     assert error in result.output
+
+
+def workbook(path: Path, cells: dict[str, object]) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for name, value in cells.items():
+        book.active[name] = value
+    book.save(path)
+    return path
+
+
+def test_a_sheet_spanning_too_many_cells_is_refused_before_they_are_read(cli, tmp_path, monkeypatch):
+    """A cell far out (XFD1048576 in a 5 KB file) would have every empty cell before it read."""
+    monkeypatch.setattr(limits, "MAX_SHEET_CELLS", 1_000)
+    path = workbook(tmp_path / "far.xlsx", {"A1": "Year", "J200": 7})  # 10 columns x 200 rows
+    result = cli("draft", str(path), "-o", "-")
+    assert result.exit_code == 1
+    assert "span 2,000 cells, more than 1,000" in result.output
+
+
+def test_a_workbook_that_unpacks_to_more_than_a_source_may_hold_is_refused(cli, tmp_path, monkeypatch):
+    """A zip bomb: a small file whose sheets unpack to far more than any real source."""
+    monkeypatch.setattr(limits, "MAX_SOURCE_BYTES", 64 * 1024)
+    path = workbook(tmp_path / "packed.xlsx", {"A1": "Year"})
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/padding.xml", " " * 100_000)
+    assert path.stat().st_size < 64 * 1024
+    result = cli("draft", str(path), "-o", "-")
+    assert result.exit_code == 1
+    assert "unpacks to more than 65,536 bytes" in result.output
+
+
+@pytest.mark.parametrize("odd", ["\u2028id: injected", "\x85", "\u2029", "\x7f", "\x9b", "\x0b"])
+def test_characters_yaml_reads_as_line_breaks_or_refuses_stay_in_their_comment_or_string(cli, tmp_path, odd):
+    """Document text goes into comments and quoted strings: a line or paragraph separator there
+    would end the comment early (and what follows would be read as YAML), a control character
+    would make the file unreadable."""
+    path = tmp_path / "odd.txt"
+    path.write_text(f"Platform\tOffences\nSnap{odd}chat\t7\nInstagram\t3\n", encoding="utf-8")
+    result = cli("draft", str(path), "-o", "-")
+    assert result.exit_code == 0, result.output
+    drafted = yaml.safe_load(result.output)
+    assert "injected" not in drafted
+    (group,) = drafted["groups"]
+    assert group["figures"][0]["quote"] == f"Snap{odd}chat\t7"
+
+
+def test_a_sheet_name_with_a_line_break_stays_in_its_comment(cli, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Counts\nid= x"
+    for row in (["Platform", "Offences"], ["Snapchat", 7]):
+        book.active.append(row)
+    book.save(tmp_path / "named.xlsx")
+    result = cli("draft", str(tmp_path / "named.xlsx"), "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load(result.output)["groups"][0]["figures"][0]["value"] == 7
 
 
 def test_a_table_by_offence_gives_each_row_its_codes_and_the_total_all_of_them(cli, seeds):

@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import combinations
 
 from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy.orm import selectinload
 
 from api import filters
 from api.database import db_session
@@ -28,6 +30,7 @@ from core.models import (
     Measure,
 )  # fmt: skip
 from schema.figures import ComparabilitySchema
+from seeds.disclosure.sums import value_of
 
 SORTS = {
     "response": (Figure.response_id, Figure.position),
@@ -180,9 +183,10 @@ class DoubleCounting:
     parts: Listed  # parts of a total also listed
     totals: Listed  # those totals
     restatements: Listed  # restatements of a figure also listed
+    overlapping: Listed  # parts of one total in breakdowns that overlap (per offence, per outcome)
 
     def __bool__(self) -> bool:
-        return bool(self.parts.count or self.restatements.count)
+        return bool(self.parts.count or self.restatements.count or self.overlapping.count)
 
     @property
     def note(self) -> str:
@@ -191,6 +195,11 @@ class DoubleCounting:
             found.append(
                 f"{_count(self.parts.count, 'figure is a part', 'figures are parts')} of "
                 f"{_count(self.totals.count, 'total', 'totals')} also listed"
+            )
+        if self.overlapping.count:
+            found.append(
+                f"{_count(self.overlapping.count, 'figure breaks', 'figures break')} down the same total "
+                "as another figure listed, in a way that overlaps it"
             )
         if self.restatements.count:
             found.append(
@@ -284,4 +293,32 @@ def double_counting(matching: Select) -> DoubleCounting:
     restatements = db_session().scalars(
         select(Figure.id).where(Figure.id.in_(matching), Figure.restates.in_(matching))
     )
-    return DoubleCounting(Listed(sorted(parts)), Listed(sorted(totals)), Listed(sorted(restatements)))
+    return DoubleCounting(
+        Listed(sorted(parts)), Listed(sorted(totals)), Listed(sorted(restatements)),
+        Listed(overlapping_parts(matching)),
+    )  # fmt: skip
+
+
+def overlapping_parts(matching: Select) -> list[str]:
+    """Listed parts of one total, neither a part of the other, that share records: broken down
+    in different ways (a total's records per offence and the same records per outcome) and the
+    same in every dimension both are broken down by. Their total need not be listed."""
+    rows = db_session().execute(
+        select(FigurePart.total_id, Figure)
+        .join(Figure, Figure.id == FigurePart.part_id)
+        .where(FigurePart.part_id.in_(matching))
+        .options(selectinload(Figure.offences))
+    )
+    parts_of: dict[str, list[Figure]] = {}
+    totals_of: dict[str, set[str]] = {}
+    for total_id, part in rows:
+        parts_of.setdefault(total_id, []).append(part)
+        totals_of.setdefault(part.id, set()).add(total_id)
+    found: set[str] = set()
+    for parts in parts_of.values():
+        for a, b in combinations(parts, 2):
+            nested = a.id in totals_of.get(b.id, ()) or b.id in totals_of.get(a.id, ())
+            shared = set(a.breakdown_dimensions) & set(b.breakdown_dimensions)
+            if not nested and all(value_of(a, d) == value_of(b, d) for d in shared):
+                found |= {a.id, b.id}
+    return sorted(found)

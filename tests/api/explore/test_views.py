@@ -166,6 +166,16 @@ def test_fields_left_empty_are_dropped_from_the_address(client):
     assert response.headers["Location"] == "/explore?force=norfolk"
 
 
+def test_a_page_past_the_last_says_so_and_links_to_the_last(client):
+    """Not "no figure matches" under a heading that counts them."""
+    pages = client.get("/v1/figures?page_size=25").get_json()["pagination"]["pages"]
+    assert "No figure matches" not in client.get(f"/explore?page={pages + 5}").get_data(as_text=True)
+    document = explore(client, f"page={pages + 5}")
+    (link,) = [a for a in document.find_all("a") if a.words == "Go to the last page"]
+    assert parse_qs(urlsplit(link.attrs["href"]).query)["page"] == [str(pages)]
+    assert figure_rows(explore(client, urlsplit(link.attrs["href"]).query))
+
+
 @pytest.mark.parametrize(
     ("query", "name", "words"),
     [
@@ -269,6 +279,15 @@ def test_highlight_marks_the_lines_asked_for(client):
     document = source_page(client, "norfolk-foi-000763-16", "highlight=31-33")
     assert highlighted(document) == [31, 32, 33]
     assert len(document.find("tbody").find_all("mark")) == 3
+
+
+@pytest.mark.parametrize("highlight", ["5-1", "31%0A", "1-9999999"])
+def test_a_highlight_that_is_not_a_range_of_lines_is_a_400_page(client, highlight):
+    """Lines backwards, or a number followed by a line break, would otherwise highlight nothing
+    or be read as the number alone."""
+    response = client.get(f"/explore/responses/norfolk-foi-000763-16/source?highlight={highlight}")
+    assert response.status_code == 400 and response.mimetype == "text/html"
+    assert "write lines as 31 or 31-33" in response.get_data(as_text=True)
 
 
 def test_a_figure_highlights_every_line_its_quote_covers(client):

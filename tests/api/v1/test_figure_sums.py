@@ -7,6 +7,7 @@ the data."""
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import combinations
 
 import pytest
 
@@ -28,22 +29,53 @@ def every_figure(any_app) -> dict[str, dict]:
     return {f["id"]: f for f in all_pages(client, "/v1/figures?restatements=include&page_size=500")}
 
 
-def double_counted(figures: list[dict]) -> tuple[list[str], list[str], list[str]]:
-    """(parts, totals, restatements) that a sum over these figures would count twice."""
+KINDS = ("parts", "totals", "restatements", "overlapping")
+NOTHING_TWICE = ([], [], [], [])
+
+
+def double_counted(figures: list[dict]) -> tuple[list[str], ...]:
+    """(parts, totals, restatements, overlapping) that a sum over these figures would count twice."""
     listed = {f["id"] for f in figures}
     parts = sorted(f["id"] for f in figures if listed & set(f["part_of"]))
     totals = sorted({t for f in figures for t in f["part_of"] if t in listed})
     restatements = sorted(f["id"] for f in figures if f["restates"] in listed)
-    return parts, totals, restatements
+    return parts, totals, restatements, overlapping(figures)
 
 
-def block_ids(block: dict | None) -> tuple[list[str], list[str], list[str]]:
+def cell(figure: dict, dimension: str):
+    """A figure's value in one breakdown dimension, as two parts of one total compare it."""
+    if dimension == "period":
+        return figure["period"]["start"], figure["period"]["end"]
+    if dimension == "offence":
+        return sorted((o["id"] or o["as_written"], o["role"]) for o in figure["dimensions"]["offences"])
+    value = figure["dimensions"][dimension]
+    return value and (value["id"] or value["as_written"])
+
+
+def overlapping(figures: list[dict]) -> list[str]:
+    """Parts of one total, neither a part of the other, whose cells overlap: broken down in
+    different ways (per offence, per outcome) and the same in every dimension both are broken
+    down by, so some records are in both."""
+    found = set()
+    for a, b in combinations([f for f in figures if f["part_of"]], 2):
+        shared = set(a["breakdown"]) & set(b["breakdown"])
+        if (
+            set(a["part_of"]) & set(b["part_of"])
+            and a["id"] not in b["part_of"]
+            and b["id"] not in a["part_of"]
+            and all(cell(a, d) == cell(b, d) for d in shared)
+        ):
+            found |= {a["id"], b["id"]}
+    return sorted(found)
+
+
+def block_ids(block: dict | None) -> tuple[list[str], ...]:
     counting = block and block["double_counting"]
     if not counting:
-        return [], [], []
-    for kind in ("parts", "totals", "restatements"):
+        return NOTHING_TWICE
+    for kind in KINDS:
         assert counting[kind]["count"] == len(counting[kind]["ids"])  # under the listing limit here
-    return counting["parts"]["ids"], counting["totals"]["ids"], counting["restatements"]["ids"]
+    return tuple(counting[kind]["ids"] for kind in KINDS)
 
 
 # --- what each figure says -----------------------------------------------------------------------------
@@ -117,7 +149,7 @@ def test_the_breakdown_filter_keeps_exactly_that_breakdown(client, breakdown, ex
 def test_totals_only_never_double_count(client):
     body = client.get(SNAPCHAT + "&breakdown=none").get_json()
     assert body["data"] and all(f["breakdown"] == [] for f in body["data"])
-    assert block_ids(body.get("comparability")) == ([], [], [])
+    assert block_ids(body.get("comparability")) == NOTHING_TWICE
 
 
 def test_an_unknown_breakdown_is_a_400_listing_the_dimensions(client):
@@ -133,20 +165,47 @@ def test_an_unknown_breakdown_is_a_400_listing_the_dimensions(client):
 @pytest.mark.parametrize("query", [SNAPCHAT, "/v1/figures?response=norfolk-foi-000763-16&page_size=500"])
 def test_the_block_names_every_part_listed_beside_its_total(client, query):
     figures = all_pages(client, query)
-    parts, totals, restatements = double_counted(figures)
+    parts, totals, restatements, overlaps = double_counted(figures)
     assert parts, "these lists mix totals with their own breakdowns"
     block = client.get(query).get_json()["comparability"]
-    assert block_ids(block) == (parts, totals, restatements)
+    assert block_ids(block) == (parts, totals, restatements, overlaps)
     totals_words = f"{len(totals)} total{'s' if len(totals) > 1 else ''}"
     assert f"{len(parts)} figures are parts of {totals_words} also listed" in block["note"]
     assert "breakdown=none" in block["double_counting"]["note"]
+
+
+# Two breakdowns of one total without the total: 004600/17's records per platform and year, per
+# offence and per outcome; and breakdowns that nest (an age band, by gender) or do not overlap.
+BREAKDOWN_PAIRS = ["offence&breakdown=outcome", "age_band&breakdown=age_band%2Bgender", "age_band&breakdown=gender",
+                   "outcome&breakdown=period", "none&breakdown=offence&breakdown=outcome"]  # fmt: skip
+
+
+@pytest.mark.parametrize("breakdowns", BREAKDOWN_PAIRS)
+@pytest.mark.parametrize(
+    "other", ["", "&measure=records_mentioning_platform", "&status=derived", "&platform=facebook"]
+)
+def test_the_block_names_every_figure_a_sum_of_several_breakdowns_counts_twice(any_app, breakdowns, other):
+    client = any_app.test_client()
+    query = f"/v1/figures?breakdown={breakdowns}{other}&page_size=500"
+    figures = all_pages(client, query)
+    expected = double_counted(figures)
+    assert block_ids(client.get(query).get_json().get("comparability")) == expected
+    if expected[3]:
+        note = client.get(query).get_json()["comparability"]["double_counting"]["note"]
+        assert f"{len(expected[3])} figures break down the same total" in note
+
+
+def test_two_breakdowns_of_one_total_without_it_are_counted_twice(client):
+    query = "/v1/figures?breakdown=offence&breakdown=outcome&page_size=500"
+    assert overlapping(all_pages(client, query)), "004600/17 breaks its totals down by offence and by outcome"
+    assert client.get(query).get_json()["comparability"]["double_counting"]["overlapping"]["count"]
 
 
 def test_a_list_from_one_response_has_a_block_only_when_its_sum_would_double_count(client):
     for response in all_pages(client, "/v1/responses?page_size=500"):
         query = f"/v1/figures?response={response['id']}&page_size=500"
         body = client.get(query).get_json()
-        counts_twice = double_counted(all_pages(client, query)) != ([], [], [])
+        counts_twice = double_counted(all_pages(client, query)) != NOTHING_TWICE
         assert ("comparability" in body) == counts_twice, response["id"]
 
 
@@ -177,10 +236,10 @@ def test_a_restatement_is_listed_only_when_asked_for(fixtures_client):
 def test_the_fixture_block_names_its_parts_totals_and_restatements(fixtures_client):
     query = f"/v1/figures?response={SUMS}&restatements=include"
     figures = all_pages(fixtures_client, query)
-    parts, totals, restatements = double_counted(figures)
+    parts, totals, restatements, overlaps = double_counted(figures)
     assert parts and totals and restatements
     block = fixtures_client.get(query).get_json()["comparability"]
-    assert block_ids(block) == (parts, totals, restatements)
+    assert block_ids(block) == (parts, totals, restatements, overlaps)
     assert block["note"].startswith("These figures come from one response. Summing value double counts:")
     # Totals only, restatements left out: one figure per record counted, and no block.
     body = fixtures_client.get(f"/v1/figures?response={SUMS}&breakdown=none").get_json()
