@@ -8,7 +8,7 @@ from core.models import Confidence
 from ..fields import one_of
 
 CONFIDENCE = one_of(Confidence)
-ID = validate.Regexp(r"^[a-z0-9][a-z0-9.\-]*$", error="ids are lower-case letters, digits, '.' and '-'")
+ID = validate.Regexp(r"^[a-z0-9][a-z0-9.\-]*\Z", error="ids are lower-case letters, digits, '.' and '-'")
 
 
 class StrOrMapping(fields.Field):

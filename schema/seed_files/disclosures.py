@@ -47,7 +47,7 @@ class DocumentSpecSchema(ma.Schema):
     excerpt = fields.Str(load_default=None, validate=validate.Length(min=10, max=1000))
     # SHA-256 of the extracted text, for a format whose text is extracted (html, pdf, xlsx): a
     # library upgrade that changes the text then stops the load instead of moving citations.
-    text_sha256 = fields.Str(load_default=None, validate=validate.Regexp(r"^[0-9a-f]{64}$"))
+    text_sha256 = fields.Str(load_default=None, validate=validate.Regexp(r"^[0-9a-f]{64}\Z"))
 
     @ma.pre_load
     def _file_name_alone(self, data, **kwargs):

@@ -13,7 +13,7 @@ from .common import CONFIDENCE, ID
 class ForceSchema(ma.Schema):
     id = fields.Str(required=True, validate=ID)
     name = fields.Str(required=True)
-    ons_code = fields.Str(load_default=None, allow_none=True, validate=validate.Regexp(r"^[EW]\d{8}$"))
+    ons_code = fields.Str(load_default=None, allow_none=True, validate=validate.Regexp(r"^[EW]\d{8}\Z"))
     ons_name = fields.Str(load_default=None, allow_none=True)
     kind = fields.Str(required=True, validate=one_of(ForceKind))
     note = fields.Str(load_default=None)
@@ -117,7 +117,7 @@ class CitationTemplateSchema(ma.Schema):
 
 
 class MeasureSchema(ma.Schema):
-    id = fields.Str(required=True, validate=validate.Regexp(r"^[a-z_]+$"))
+    id = fields.Str(required=True, validate=validate.Regexp(r"^[a-z_]+\Z"))
     label = fields.Str(required=True)
     unit = fields.Str(required=True)
     # A measure's own collection, if it has one; every measure is listed by /v1/figures.
