@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, delete, select, text
 from sqlalchemy.orm import Session
 
 from core.migrate import current_revision, head_revision
@@ -199,4 +199,8 @@ def write_release(engine: Engine, release: Release) -> bool:
                 },
             )
         )
+        # Fresh statistics for the query planner, in the same transaction: without them SQLite
+        # took the index on `restates` (NULL for nearly every figure) for a filtered list and read
+        # the whole table (44 ms a page at 110k figures, against 1 ms).
+        session.execute(text("ANALYZE"))
     return True
