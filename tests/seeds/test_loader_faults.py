@@ -17,9 +17,10 @@ UNNAMED = "disclosures/unidentified-20210999.yaml"
 AGE_BANDS = 'age_band: ["11 and under", "12-15", "16 and over"]'
 
 
-@pytest.fixture()
+@pytest.fixture(scope="module")
 def served(make_database):
-    """An app whose database holds the real seeds, loaded through the CLI."""
+    """An app whose database holds the real seeds, loaded through the CLI: one per module, since
+    every test here leaves it exactly as it was (that is what each asserts)."""
     app = create_app({"DATABASE_URL": make_database(), "TESTING": True})
     result = app.test_cli_runner().invoke(args=["seeds", "load"])
     assert result.exit_code == 0, result.output
