@@ -31,12 +31,17 @@ def query_parameters(path: str) -> set[str]:
 
 def real_url(client, path: str) -> str:
     """The path with each parameter filled from the first entry its collection lists
-    (/v1/forces/{force_id}: the first force of /v1/forces)."""
+    (/v1/forces/{force_id}: the first force of /v1/forces), and a response's document from the
+    first its response lists."""
     collection = path.split("/{")[0]
     if collection == path:
         return path
     first = client.get(collection).get_json()["data"][0]
-    return PARAMETER.sub(str(first.get("id") or first["code"]), path, count=1)
+    url = PARAMETER.sub(str(first.get("id") or first["code"]), path, count=1)
+    if "/documents/{" in url:
+        response = client.get(url.split("/documents/")[0]).get_json()
+        url = PARAMETER.sub(response["documents"][0]["name"], url, count=1)
+    return url
 
 
 @pytest.fixture(scope="module")

@@ -84,7 +84,10 @@ class Disclosure(Base):
         order_by="Question.position", cascade="all, delete-orphan"
     )
     exemptions: Mapped[list[Exemption]] = relationship(cascade="all, delete-orphan")
-    caveats: Mapped[list[Caveat]] = relationship(secondary="response_caveats", viewonly=True)
+    # By id: a response's caveats are a set, and both databases must list them alike.
+    caveats: Mapped[list[Caveat]] = relationship(
+        secondary="response_caveats", order_by="Caveat.id", viewonly=True
+    )
     # Every document it was read from, the main one first (a letter, then its spreadsheet).
     documents: Mapped[list[ResponseDocument]] = relationship(
         order_by="ResponseDocument.position", cascade="all, delete-orphan"
