@@ -10,6 +10,7 @@ from pathlib import Path
 from core.text import lines_of
 
 from .. import limits
+from ..extract import cell_text
 
 TEXT_SUFFIXES = {".txt", ".tsv", ".text", ".md"}
 SHEET_SUFFIXES = {".xlsx"}
@@ -77,7 +78,7 @@ def _sheet_lines(path: Path) -> list[DocLine]:
     lines: list[DocLine] = []
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
-            values = ["" if c.value is None else _cell_text(c.value) for c in row]
+            values = [cell_text(c.value) for c in row]
             while values and not values[-1].strip():
                 values.pop()
             if not values:
@@ -97,9 +98,3 @@ def _check_unpacked_size(path: Path) -> None:
         unpacked = sum(part.file_size for part in archive.infolist())
     if unpacked > limits.MAX_SOURCE_BYTES:
         raise DraftError(f"{path}: unpacks to more than {limits.MAX_SOURCE_BYTES:,} bytes")
-
-
-def _cell_text(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()

@@ -362,3 +362,18 @@ def test_the_sections_of_the_act_the_document_names_are_listed_for_the_exemption
     drafted = draft(cli, seeds, source).read_text(encoding="utf-8")
     assert "# draft: the document names section 40(2): add an exemption" in drafted
     assert yaml.safe_load(drafted)["exemptions"] == []
+
+
+def test_a_sheet_row_is_drafted_as_the_loader_reads_it(tmp_path):
+    """A row's quote is the text the loader checks quotes against: dates as dates, spaces as one."""
+    import datetime as dt
+
+    from core.models import SourceFormat
+    from seeds.draft.document import read_document
+    from seeds.extract import extract
+
+    path = workbook(tmp_path / "a.xlsx", {"A1": dt.datetime(2024, 3, 1), "B1": "Snap  chat", "C1": 4.0})
+    drafted = [line.text for line in read_document(path) if line.text]
+    extracted = extract(path.read_bytes(), SourceFormat.XLSX).text.split("\n")
+    assert drafted == ["2024-03-01\tSnap chat\t4"]
+    assert drafted[0] in extracted
