@@ -13,11 +13,8 @@ LINKS = {"index": "/v1/", "explore": "/explore", "docs": "/docs", "openapi": "/o
 def register(app: Flask) -> None:
     @app.get("/")
     def root():
-        accepted = request.accept_mimetypes
-        wants_html = (
-            accepted.best_match(["application/json", "text/html"]) == "text/html"
-            and accepted["text/html"] > accepted["application/json"]
-        )
+        # A tie (*/*, none) goes to JSON, the first listed.
+        wants_html = request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html"
         response = jsonify(links=LINKS)
         response.status_code = 302
         response.headers["Location"] = LINKS["explore"] if wants_html else LINKS["index"]
