@@ -149,10 +149,44 @@ _SeedLoader.yaml_implicit_resolvers = {
 }
 
 
+class _CSeedLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """libyaml's SafeLoader (C) with _SeedLoader's resolvers: the same data, about ten times sooner.
+    Its composer is C code that _SeedLoader's checks cannot enter, so `_within_bounds` checks the
+    events first."""
+
+    yaml_implicit_resolvers = _SeedLoader.yaml_implicit_resolvers
+
+
+def _within_bounds(text: str) -> bool:
+    """No alias and no node nested near MAX_YAML_DEPTH (libyaml's events, in C)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_CSeedLoader):
+        if isinstance(event, yaml.AliasEvent):
+            return False
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth >= limits.MAX_YAML_DEPTH - 1:
+                return False
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return True
+
+
+def parse_yaml(text: str):
+    """The data in a seed file's text. A file libyaml reads without alias or deep nesting is read by
+    it; any other (refused, malformed, or libyaml missing) by _SeedLoader, whose error is reported."""
+    try:
+        if yaml.__with_libyaml__ and _within_bounds(text):
+            return yaml.load(text, Loader=_CSeedLoader)
+    except yaml.YAMLError:
+        pass
+    return yaml.load(text, Loader=_SeedLoader)
+
+
 def read_yaml(path: Path) -> dict:
     text = read_text(path, limits.MAX_SEED_FILE_BYTES, "a seed file")
     try:
-        data = yaml.load(text, Loader=_SeedLoader)
+        data = parse_yaml(text)
     except yaml.YAMLError as exc:
         raise SeedFileError(path, [f"not valid YAML: {exc}"]) from None
     if not isinstance(data, dict):
