@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import re
+from functools import cache
 from typing import Any
 from urllib.parse import quote
 
@@ -90,13 +91,29 @@ def one_of(enum_cls: type[enum.Enum]) -> validate.OneOf:
 # --- rendering from the model --------------------------------------------------------------------
 
 
+def attribute(obj: Any, name: str) -> Any:
+    """`getattr(obj, name)`, sooner for a model object: a column or relationship it has loaded is
+    read from its `__dict__`, where SQLAlchemy's descriptor would read it, in a sixth of the time
+    (rendering a release reads ~100 attributes a figure). Anything else (a property, an attribute
+    not loaded) is getattr's. Not for objects that keep a property's name in their `__dict__`."""
+    try:
+        return obj.__dict__[name]
+    except (AttributeError, KeyError):
+        return getattr(obj, name)
+
+
 def read(obj: Any, path: str) -> Any:
     """`obj.a.b` for the path "a.b", None as soon as a step is None (an unresolved relation)."""
-    for name in path.split("."):
+    for name in _steps(path):
         if obj is None:
             return None
-        obj = getattr(obj, name)
+        obj = attribute(obj, name)
     return obj
+
+
+@cache
+def _steps(path: str) -> tuple[str, ...]:
+    return tuple(path.split("."))
 
 
 class Itself(fields.Nested):
@@ -184,12 +201,29 @@ URL_SAFE = "!$'()*,/:;@"
 def fill(template: str, obj: Any) -> str | None:
     """The template with each `{path}` replaced by the object's value, URL-quoted; None when a
     value is missing."""
-    values = {name: read(obj, name) for name in re.findall(r"{([\w.]+)}", template)}
-    if any(value is None or value == "" for value in values.values()):
+    literals, paths = _parsed(template)
+    values = [read(obj, path) for path in paths]
+    if any(value is None or value == "" for value in values):
         return None
-    for name, value in values.items():
-        template = template.replace("{" + name + "}", quote(str(value), safe=URL_SAFE))
-    return template
+    return literals[0] + "".join(
+        _quoted(value) + literal for value, literal in zip(values, literals[1:], strict=True)
+    )
+
+
+@cache
+def _parsed(template: str) -> tuple[list[str], list[str]]:
+    """`/v1/figures/{id}` as its literal parts (['/v1/figures/', '']) and paths (['id'])."""
+    parts = re.split(r"{([\w.]+)}", template)
+    return parts[0::2], parts[1::2]
+
+
+# What quote() leaves as it is: the unreserved characters and URL_SAFE.
+_UNQUOTED = re.compile(r"[A-Za-z0-9_.~" + re.escape(URL_SAFE) + r"-]*")
+
+
+def _quoted(value: Any) -> str:
+    text = str(value)
+    return text if _UNQUOTED.fullmatch(text) else quote(text, safe=URL_SAFE)
 
 
 class Link(fields.Url):

@@ -32,6 +32,7 @@ from .common import (
     SourceTextSchema,
     period,
 )
+from .compiled import compile_dump
 from .fields import Computed, Gathered, Itself, Link, LinkBase, harmonised, id_list, one_of, read
 
 STATUSES = [s.value for s in FigureStatus]
@@ -421,9 +422,10 @@ class DocumentRenderer:
     What many figures share is dumped once: a nested row such as the force or a caveat (keyed by
     the row object, read once in the loader's session), and each `Gathered` member such as the
     period or a harmonised dimension (keyed by the values it gathers, which are all its output
-    depends on). Every other member is dumped per figure. The JSON text is orjson's, which with
-    OPT_INDENT_2 writes exactly what json.dumps(indent=2, ensure_ascii=False) does (tests compare
-    them).
+    depends on). Every other member is dumped per figure, through FigureSchema compiled once
+    (schema/compiled.py) rather than marshmallow's general dump. The JSON text is orjson's, which
+    with OPT_INDENT_2 writes exactly what json.dumps(indent=2, ensure_ascii=False) does (tests
+    compare them).
     """
 
     SHARED_ROWS = (ForceRefSchema, CaveatSchema)
@@ -431,10 +433,11 @@ class DocumentRenderer:
     def __init__(self) -> None:
         self.schema = FigureSchema()
         self._memoise(self.schema)
+        self.dump = compile_dump(self.schema)
 
     def render(self, figure: Figure) -> str:
         with LinkBase(BASE_PLACEHOLDER):
-            document = self.schema.dump(figure)
+            document = self.dump(figure)
         text = orjson.dumps(document, option=orjson.OPT_INDENT_2).decode()
         return ITEM_INDENT + text.replace("\n", "\n" + ITEM_INDENT)
 

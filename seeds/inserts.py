@@ -8,7 +8,8 @@ it cascades to (a figure's caveat links and offences), fills their foreign keys 
 and runs the INSERTs in the session's transaction, so the load stays all or nothing. `new_row`
 makes such an object from its column values without the attribute events a model's constructor
 fires for each value (nothing listens to them; at 110,000 figures they were half of reading the
-seeds).
+seeds). `link_parents` then gives such objects their related rows to be rendered from, as reading
+them back from the database would, without reading them back.
 """
 
 from __future__ import annotations
@@ -23,15 +24,22 @@ from sqlalchemy.orm import Mapper, RelationshipDirection, RelationshipProperty, 
 T = TypeVar("T")
 
 
-def new_row(cls: type[T], **columns) -> T:
-    """A new `cls` object holding these column values, as `cls(**columns)` would but without its
-    events. Relationships are not columns: set them on the object afterwards, as usual."""
-    mapper = cls.__mapper__
-    if unknown := columns.keys() - _column_keys(mapper):
-        raise TypeError(f"{cls.__name__} has no column {', '.join(sorted(unknown))}")
-    obj = mapper.class_manager.new_instance()
-    obj.__dict__.update(columns)
+def new_row(cls: type[T], **values) -> T:
+    """A new `cls` object holding these column values (and child collections), as `cls(**values)`
+    would but without its events. Set many-to-one relationships by their ids."""
+    obj = cls.__mapper__.class_manager.new_instance()
+    assign(obj, **values)
     return obj
+
+
+def assign(obj, **values) -> None:
+    """Set columns and one-to-many child collections (a figure's caveat links) on a new object,
+    without events: an instrumented assignment of a collection fires one per child."""
+    assignable = _assignable_keys(type(obj).__mapper__)
+    if not all(key in assignable for key in values):
+        unknown = ", ".join(sorted(values.keys() - assignable))
+        raise TypeError(f"{type(obj).__name__} has no column or child collection {unknown}")
+    obj.__dict__.update(values)
 
 
 def insert_objects(session: Session, objects: Iterable) -> None:
@@ -61,9 +69,38 @@ def _collect(obj, inherited: dict, rows: dict[Table, list[dict]]) -> None:
             _collect(child, keys, rows)
 
 
+def link_parents(obj, rows: dict[tuple[type, object], object]) -> None:
+    """Make the object (and its children) read as it would read back from the database, without
+    events: its many-to-one relationships set to the rows their foreign keys name, from `rows`
+    ((class, primary key) -> row; a key not there, or null, gives None as a join finding nothing
+    would), a column never set None (NULL) and a child collection never set empty."""
+    values = obj.__dict__
+    columns, children, parents = _layout(type(obj).__mapper__)
+    for key, _, _ in columns:
+        values.setdefault(key, None)
+    for rel in parents:
+        ((local, remote),) = rel.local_remote_pairs
+        key = values[local.key]
+        values[rel.key] = None if key is None else rows.get((rel.mapper.class_, key))
+    for rel in children:
+        for child in values.setdefault(rel.key, []):
+            link_parents(child, rows)
+
+
+def rows_by_key(rows) -> dict[tuple[type, object], object]:
+    """Rows of single-column primary keys, by (class, primary key), for link_parents."""
+    index = {}
+    for row in rows:
+        mapper = type(row).__mapper__
+        (column,) = mapper.primary_key
+        index[(mapper.class_, getattr(row, mapper.get_property_by_column(column).key))] = row
+    return index
+
+
 @cache
-def _column_keys(mapper: Mapper) -> frozenset[str]:
-    return frozenset(prop.key for prop in mapper.column_attrs)
+def _assignable_keys(mapper: Mapper) -> frozenset[str]:
+    columns, children, _ = _layout(mapper)
+    return frozenset([key for key, _, _ in columns] + [rel.key for rel in children])
 
 
 @cache

@@ -43,6 +43,7 @@ RELEASE_CODE = [
     "schema/figures.py",
     "schema/common.py",
     "schema/fields.py",
+    "schema/compiled.py",
 ]
 
 
@@ -185,7 +186,11 @@ def write_release(engine: Engine, release: Release) -> bool:
         # Figures and records, the bulk of a release: straight INSERTs, one per table and bundle.
         for bundle in release.bundles:
             insert_objects(session, [*bundle.figures, *bundle.records])
-        documents.render_all(session)
+        documents.render_all(
+            session,
+            (f for b in release.bundles for f in b.figures),
+            [*release.code_lists.rows(), *(b.response for b in release.bundles)],
+        )
         session.execute(delete(DataRelease).where(DataRelease.content_hash == release.content_hash))
         session.add(
             DataRelease(

@@ -235,12 +235,16 @@ class Figure(Base):
     caveat_links: Mapped[list[FigureCaveat]] = relationship(
         order_by="FigureCaveat.position", cascade="all, delete-orphan"
     )
-    # The caveats themselves, most important first.
-    caveats: AssociationProxy[list[Caveat]] = association_proxy("caveat_links", "caveat")
     # The totals this figure is a part of (each also a figure), nearest first.
     total_links: Mapped[list[FigurePart]] = relationship(
         foreign_keys="FigurePart.part_id", order_by="FigurePart.position", cascade="all, delete-orphan"
     )
+
+    @property
+    def caveats(self) -> list[Caveat]:
+        """The caveats themselves, most important first. (A plain list, not an association proxy:
+        making a proxy was a tenth of rendering a figure's document.)"""
+        return [link.caveat for link in self.caveat_links]
 
     @property
     def breakdown_dimensions(self) -> list[str]:

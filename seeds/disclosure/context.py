@@ -15,7 +15,7 @@ from core.harmonise import Unresolved
 from core.models import DisclosedRecord, Disclosure, Figure, FigureCaveat, RecordCaveat
 
 from .. import limits
-from ..inserts import new_row
+from ..inserts import assign, new_row
 from ..reference import CodeLists
 from ..source_document import SourceDocument
 from ..yamlio import SeedFileError
@@ -94,7 +94,7 @@ class DisclosureContext:
             if c not in self.lists.caveats:
                 self.report(where, self.unknown_caveat(c))
         link = FigureCaveat if isinstance(row, Figure) else RecordCaveat
-        row.caveat_links = [new_row(link, caveat_id=c, position=i) for i, c in enumerate(ordered)]
+        assign(row, caveat_links=[new_row(link, caveat_id=c, position=i) for i, c in enumerate(ordered)])
 
     def unknown_caveat(self, caveat_id: str) -> str:
         return f"unknown caveat '{caveat_id}' (see reference/caveats.yaml)" + did_you_mean(

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.models import Figure, FigureCaveat, FigureStatus, Force, OffenceCode
-from seeds.inserts import insert_objects, new_row
+from core.models import Figure, FigureCaveat, FigureOffence, FigureStatus, Force, OffenceCode
+from seeds.inserts import assign, insert_objects, link_parents, new_row, rows_by_key
 from tests.conftest import engine_for
 
 COLUMNS = {
@@ -40,10 +40,31 @@ def test_a_new_row_reads_as_the_constructors_object_does():
     assert [c.caveat_id for c in made.caveat_links] == ["keyword-search"]
 
 
-@pytest.mark.parametrize("name", ["no_such_column", "caveat_links", "force"])
-def test_a_new_row_takes_columns_only(name):
-    with pytest.raises(TypeError, match=f"Figure has no column {name}"):
+@pytest.mark.parametrize("name", ["no_such_column", "force", "caveats"])
+def test_a_new_row_takes_columns_and_child_collections_only(name):
+    with pytest.raises(TypeError, match=f"Figure has no column or child collection {name}"):
         new_row(Figure, **COLUMNS, **{name: None})
+
+
+def test_a_new_rows_child_collection_is_its_own_list():
+    links = [new_row(FigureCaveat, caveat_id="keyword-search", position=0)]
+    figure = new_row(Figure, **COLUMNS, caveat_links=links)
+    assert figure.caveat_links is links
+    assign(figure, caveat_links=[])
+    assert figure.caveat_links == []
+
+
+def test_linked_parents_read_as_a_join_would():
+    kent, code = Force(id="kent", name="Kent Police"), OffenceCode(code="22B", title="Sexual activity")
+    figure = new_row(Figure, **COLUMNS, caveat_links=[new_row(FigureCaveat, caveat_id="nowhere", position=0)])
+    figure.offences = [FigureOffence(position=0, code="22B", as_written="22B", role="counted")]
+    link_parents(figure, rows_by_key([kent, code]))
+    assert figure.force is kent
+    assert figure.measure is None  # its id names no row given: nothing, as a join finding none
+    assert figure.platform is None and figure.note is None  # never set: NULL, as read back
+    assert figure.offences[0].offence is code
+    assert figure.caveat_links[0].caveat is None
+    assert figure.total_links == []
 
 
 def test_inserting_a_parent_given_as_an_object_rather_than_its_id_is_refused():
