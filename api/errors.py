@@ -29,6 +29,24 @@ from .spec_headers import header_refs, response_header_names
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("foi_stats.errors")
 
+# Pages outside the API (the explorer) answer their errors as pages, the ones raised before any of
+# their views runs too (no such page, a method not allowed): app.extensions[ERROR_PAGES] maps a
+# path prefix to the handler that renders them.
+ERROR_PAGES = "foi_error_pages"
+
+
+def register_error_pages(app, prefix: str, handler) -> None:
+    """Errors of every path under `prefix` (itself, or `prefix/...`) are answered by `handler`."""
+    app.extensions.setdefault(ERROR_PAGES, {})[prefix] = handler
+
+
+def _error_pages_for(path: str):
+    pages = current_app.extensions.get(ERROR_PAGES, {})
+    return next(
+        (page for prefix, page in pages.items() if path == prefix or path.startswith(prefix + "/")), None
+    )
+
+
 DETAILS = {
     400: "The request is not valid: see `errors` for each parameter that was rejected and why.",
     404: "There is nothing at this URL. Start from /v1/ for links to every collection.",
@@ -170,6 +188,8 @@ class ProblemApi(Api):
         """Not smorest's X-Pagination header: pages carry `pagination` in their body."""
 
     def handle_http_exception(self, error: HTTPException):
+        if (error_page := _error_pages_for(request.path)) is not None:
+            return error_page(error)
         data = getattr(error, "data", None) or {}
         errors = data.get("parameter_errors")
         if errors is None and "messages" in data:

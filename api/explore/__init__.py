@@ -18,6 +18,8 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    from .views import blp
+    from ..errors import register_error_pages
+    from .views import blp, error_page
 
     app.register_blueprint(blp)
+    register_error_pages(app, blp.url_prefix, error_page)  # /explore/ and POST /explore too

@@ -132,4 +132,7 @@ def error_page(error: HTTPException):
         "Some of the choices in the address are not valid." if problems else error.description
     )
     page = render_template("explore/error.html", error=error, message=message, problems=problems or [])
-    return page, error.code, data.get("headers") or {}  # a 503's Retry-After, say
+    headers = dict(data.get("headers") or {})  # a 503's Retry-After, say
+    if error.code == 405 and getattr(error, "valid_methods", None):
+        headers["Allow"] = ", ".join(error.valid_methods)
+    return page, error.code, headers

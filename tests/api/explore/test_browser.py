@@ -155,6 +155,7 @@ def test_the_csv_download_holds_the_figures_shown(visit):
         ("/explore?measure=records_mentioning_platform&force=norfolk&financial_year=2016/17", 200),
         ("/explore/responses/norfolk-foi-004600-17/source?highlight=206-207", 200),
         ("/explore?platform=snapcht", 400),
+        ("/explore/nowhere", 404),  # answered before any explorer view runs
     ],
 )
 def test_axe_finds_no_accessibility_violations(visit, path, status):

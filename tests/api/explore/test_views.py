@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 
@@ -324,3 +324,26 @@ def test_the_explorer_guide_shows_each_status_as_the_pages_do():
     assert {FigureStatus(s): words.removesuffix(" (section 40(2))") for s, words in shown.items()} == {
         status: words for status, (words, _) in STATUS_WORDS.items()
     }
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [("GET", "/explore/", 404), ("GET", "/explore/responses", 404), ("POST", "/explore", 405)],
+)
+def test_an_address_or_method_the_explorer_lacks_is_answered_with_a_page(client, method, path, status):
+    response = client.open(path, method=method)
+    assert response.status_code == status and response.mimetype == "text/html"
+    assert response.headers["Content-Security-Policy"] == EXPLORE_CSP
+    document = parse(response.get_data(as_text=True))
+    heading = document.find("h1").words
+    assert heading in {"Not Found", "Method Not Allowed"}
+    (start_again,) = [a.attrs["href"] for a in document.find_all("a") if a.words == "Start again from every figure"]
+    assert client.get(urljoin(path, start_again)).status_code == 200
+    if status == 405:
+        assert set(response.headers["Allow"].split(", ")) >= {"GET", "HEAD"}
+
+
+@pytest.mark.parametrize("path", ["/explorer", "/v1/explore", "/explore.json"])
+def test_addresses_beside_the_explorers_are_the_apis_errors(client, path):
+    response = client.get(path)
+    assert response.status_code == 404 and response.mimetype == "application/problem+json"
