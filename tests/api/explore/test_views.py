@@ -337,7 +337,9 @@ def test_an_address_or_method_the_explorer_lacks_is_answered_with_a_page(client,
     document = parse(response.get_data(as_text=True))
     heading = document.find("h1").words
     assert heading in {"Not Found", "Method Not Allowed"}
-    (start_again,) = [a.attrs["href"] for a in document.find_all("a") if a.words == "Start again from every figure"]
+    (start_again,) = [
+        a.attrs["href"] for a in document.find_all("a") if a.words == "Start again from every figure"
+    ]
     assert client.get(urljoin(path, start_again)).status_code == 200
     if status == 405:
         assert set(response.headers["Allow"].split(", ")) >= {"GET", "HEAD"}
