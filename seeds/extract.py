@@ -25,6 +25,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from core.models import SourceFormat
+from core.text import LINE_ENDING
 
 from . import limits
 
@@ -158,7 +159,9 @@ def _xlsx(data: bytes) -> Extracted:
             )
         if lines:
             lines.append("")
-        lines.append(f"Sheet: {sheet.title}")
+        # A sheet's name may hold a line break; its line must stay one line, or every cell's line
+        # number after it would be one off.
+        lines.append("Sheet: " + " ".join(LINE_ENDING.split(sheet.title)))
         for row in sheet.iter_rows():
             values = [cell_text(c.value) for c in row]
             while values and not values[-1]:
