@@ -43,7 +43,8 @@ def seed_id(path: Path) -> str:
 
 def draft_seed(path: Path, lists: CodeLists) -> str:
     """The draft seed file for the document at `path`, as YAML text."""
-    lines = read_document(path)
+    # A sheet's `Sheet: <name>` line names it; it is not a row of it (`Sheet: 2024` is no figure).
+    lines = [line for line in read_document(path) if not line.heading]
     header = propose_header(lines, lists)
     tables = find_tables(lines)
     in_tables = {n for t in tables for n in range(t.first, t.last + 1)}
