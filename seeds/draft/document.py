@@ -3,6 +3,7 @@ text as the loader extracts it (seeds/extract.py), each row's line remembering i
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +37,15 @@ class DocLine:
         return self.cells[-1 if column is None else column]
 
 
-def read_document(path: Path) -> list[DocLine]:
+@dataclass(frozen=True)
+class Document:
+    lines: list[DocLine]
+    # For a format whose text the loader extracts (a workbook): that text's SHA-256, which the
+    # seed's `source` records.
+    text_sha256: str | None = None
+
+
+def read_document(path: Path) -> Document:
     if not path.is_file():
         why = (
             "a folder, not a document"
@@ -60,10 +69,10 @@ def read_document(path: Path) -> list[DocLine]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DraftError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    return [DocLine(i, t) for i, t in enumerate(lines_of(text), start=1)]
+    return Document([DocLine(i, t) for i, t in enumerate(lines_of(text), start=1)])
 
 
-def _sheet_lines(path: Path, data: bytes) -> list[DocLine]:
+def _sheet_lines(path: Path, data: bytes) -> Document:
     """The workbook's lines as the loader reads them, checked as it checks them (its unpacked size,
     each sheet's cells): each sheet under a `Sheet: <name>` line, a blank line between sheets, a
     line per row with its cells joined by tabs (empty cells kept, so columns line up)."""
@@ -72,7 +81,8 @@ def _sheet_lines(path: Path, data: bytes) -> list[DocLine]:
     except ExtractError as exc:
         raise DraftError(f"{path}: {exc}") from None
     # Each line is a row (with its cells), blank, or else the `Sheet: <name>` line above a sheet.
-    return [
+    lines = [
         DocLine(i, t, extracted.rows.get(i, ()), heading=bool(t) and i not in extracted.rows)
         for i, t in enumerate(lines_of(extracted.text), start=1)
     ]
+    return Document(lines, hashlib.sha256(extracted.text.encode("utf-8")).hexdigest())

@@ -16,6 +16,7 @@ from seeds import limits
 from seeds.draft import todos_in
 from seeds.loader import SEEDS_DIR, build_release
 from tests.conftest import FIXTURES
+from tests.seeds.test_source_formats import with_fixture
 
 # The synthetic fixtures, and the choices a person makes in each one's draft: TODO text -> choice.
 FIXTURE_CHOICES = {
@@ -95,9 +96,9 @@ def figures(seeds: Path) -> list[tuple]:
 def hand_written(tmp_path: Path, name: str) -> list[tuple]:
     folder = tmp_path / "hand"
     shutil.copytree(SEEDS_DIR / "reference", folder / "reference")
-    for part, suffix in (("disclosures", "yaml"), ("sources", "txt")):
+    for part in ("disclosures", "sources"):
         (folder / part).mkdir()
-        shutil.copy(FIXTURES / part / f"{name}.{suffix}", folder / part)
+    with_fixture(folder, name)
     return figures(folder)
 
 
@@ -108,6 +109,21 @@ def test_a_fixture_drafts_to_the_figures_of_its_hand_written_seed(name, cli, see
     check = cli("load", "--check")
     assert check.exit_code == 0, check.output
     assert figures(seeds) == hand_written(tmp_path, name)
+
+
+def test_a_letters_spreadsheet_drafts_to_the_figures_its_hand_written_seed_reads_from_it(
+    cli, seeds, tmp_path
+):
+    """synthetic-letter-spreadsheet answers question 2 in its XLSX attachment: drafted from the
+    workbook alone (its `source` with the hash of the text the loader extracts), and the request
+    written in, it loads with the figures the hand-written seed cites the cells of."""
+    seed = draft(cli, seeds, FIXTURES / "sources" / "synthetic-attachment.xlsx")
+    choose(seed, {"TODO: the request, in our words": "How many of those offences mention each platform?"})
+    check = cli("load", "--check")
+    assert check.exit_code == 0, check.output
+    from_sheet = [f[1:] for f in hand_written(tmp_path, "synthetic-letter-spreadsheet") if f[0] == "2"]
+    assert len(from_sheet) == 3
+    assert [f[1:] for f in figures(seeds)] == from_sheet
 
 
 def test_a_draft_with_a_todo_left_does_not_pass_the_check(cli, seeds):
@@ -417,7 +433,7 @@ def test_a_workbook_is_drafted_from_the_lines_the_loader_reads_each_row_with_its
 
     cells = {"A1": dt.datetime(2024, 3, 1), "B1": "Snap  chat", "D1": 4.0, "B3": "Total"}
     path = workbook(tmp_path / "a.xlsx", cells)
-    drafted = read_document(path)
+    drafted = read_document(path).lines
     extracted = extract(path.read_bytes(), SourceFormat.XLSX)
     assert [(line.number, line.text) for line in drafted] == list(
         enumerate(lines_of(extracted.text), start=1)
