@@ -10,7 +10,8 @@ text's SHA-256 so that a library upgrade that changes it stops the load rather t
   no blank lines, a table's cells separated by tabs, as the plain-text sources are.
 - pdf: each page's text as pypdf extracts it, pages in order.
 - xlsx: each sheet under a line `Sheet: <name>`, then a line per row, cells separated by tabs; each
-  cell's value is also kept by its address (`Sheet1!B4`) for figures that cite a cell.
+  cell's value is also kept by its address (`Sheet1!B4`) for figures that cite a cell, and each
+  row's cell addresses by its line, for `seeds draft` to say which cell a value is.
 
 Every parser is given hostile input in the tests: a file that is malformed, a zip bomb or too large
 gives an ExtractError naming what is wrong, never a crash.
@@ -25,6 +26,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from core.models import SourceFormat
+from core.text import LINE_ENDING
 
 from . import limits
 
@@ -47,6 +49,9 @@ class Extracted:
     text: str
     # A spreadsheet's cells: address ("Sheet1!B4") -> (line of its row in `text`, value as text).
     cells: dict[str, tuple[int, str]] = field(default_factory=dict)
+    # A spreadsheet's rows: line in `text` -> the address of each of its tab-separated values, in
+    # column order, empty ones too (so a value's column names its cell); a line with none is absent.
+    rows: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
 
 def extract(data: bytes, fmt: SourceFormat) -> Extracted:
@@ -150,6 +155,7 @@ def _xlsx(data: bytes) -> Extracted:
     workbook = load_workbook(io.BytesIO(data), read_only=False, data_only=True)
     lines: list[str] = []
     cells: dict[str, tuple[int, str]] = {}
+    rows: dict[int, tuple[str, ...]] = {}
     for sheet in workbook.worksheets:
         if sheet.max_row * sheet.max_column > limits.MAX_SHEET_CELLS:
             raise ExtractError(
@@ -158,16 +164,21 @@ def _xlsx(data: bytes) -> Extracted:
             )
         if lines:
             lines.append("")
-        lines.append(f"Sheet: {sheet.title}")
+        # A sheet's name may hold a line break; its line must stay one line, or every cell's line
+        # number after it would be one off.
+        lines.append("Sheet: " + " ".join(LINE_ENDING.split(sheet.title)))
         for row in sheet.iter_rows():
             values = [cell_text(c.value) for c in row]
             while values and not values[-1]:
                 values.pop()
             lines.append("\t".join(values))
-            for c, value in zip(row, values, strict=False):
-                if value:
-                    cells[f"{sheet.title}!{c.coordinate}"] = (len(lines), value)
-    return Extracted("\n".join(lines) + "\n", cells)
+            names = tuple(f"{sheet.title}!{c.coordinate}" for c in row[: len(values)])
+            if names:
+                rows[len(lines)] = names
+            cells.update(
+                (name, (len(lines), value)) for name, value in zip(names, values, strict=True) if value
+            )
+    return Extracted("\n".join(lines) + "\n", cells, rows)
 
 
 def _check_unpacked_size(data: bytes) -> None:

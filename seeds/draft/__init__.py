@@ -43,7 +43,9 @@ def seed_id(path: Path) -> str:
 
 def draft_seed(path: Path, lists: CodeLists) -> str:
     """The draft seed file for the document at `path`, as YAML text."""
-    lines = read_document(path)
+    document = read_document(path)
+    # A sheet's `Sheet: <name>` line names it; it is not a row of it (`Sheet: 2024` is no figure).
+    lines = [line for line in document.lines if not line.heading]
     header = propose_header(lines, lists)
     tables = find_tables(lines)
     in_tables = {n for t in tables for n in range(t.first, t.last + 1)}
@@ -58,7 +60,7 @@ def draft_seed(path: Path, lists: CodeLists) -> str:
     groups = [table_group(ctx, t) for t in tables if t.counts]
     groups += answer_groups(ctx, lines, in_tables | header.question_lines | header.dated_lines)
     groups.sort(key=lambda g: g.first)
-    out = _header_lines(path, lines, header, ctx)
+    out = _header_lines(path, lines, document.text_sha256, header, ctx)
     if any(g.defaults.get("offences") == OFFENCE_SET for g in groups):
         out += ["", *comment_lines(offence_comments, ""), "offence_sets:", f"  {OFFENCE_SET}:"]
         out += [f"    - {scalar(o)}" for o in offences]
@@ -93,8 +95,12 @@ def _years(lines: list[DocLine], header: Header, in_tables: set[int]) -> dict[st
     return years
 
 
-def _header_lines(path: Path, lines: list[DocLine], header: Header, ctx: Context) -> list[str]:
+def _header_lines(
+    path: Path, lines: list[DocLine], text_sha256: str | None, header: Header, ctx: Context
+) -> list[str]:
     named = bool(header.forces)
+    # A document whose text is extracted names the text's hash, as the loader requires.
+    source = {"file": path.name, "text_sha256": text_sha256} if text_sha256 else path.name
     questions = header.questions or [("1", f"{TODO}: the request, in our words")]
     title = next((text for _, text in header.questions), None) or header.reference or path.stem
     out = [
@@ -107,7 +113,7 @@ def _header_lines(path: Path, lines: list[DocLine], header: Header, ctx: Context
         f"responding_body: {scalar(header.responding_body or 'A force the document does not name')}",
         f"forces: [{ctx.force}]"
         + (f"  # draft: the document also names {', '.join(header.forces[1:])}" if header.forces[1:] else ""),
-        f"source: {scalar(path.name)}  # put the document in seeds/sources/",
+        f"source: {scalar(source)}  # put the document in seeds/sources/",
         f"received: {_dated(header.received)}",
         f"responded: {_dated(header.responded)}",
         "data_as_of: null",

@@ -1,30 +1,34 @@
 """A source document as the draft writer reads it: numbered lines of text, or a spreadsheet's
-rows as tab-separated lines that remember their sheet and cells."""
+text as the loader extracts it (seeds/extract.py), each row's line remembering its cells."""
 
 from __future__ import annotations
 
-import zipfile
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.models import SourceFormat
 from core.text import lines_of
 
 from .. import limits
-from ..extract import cell_text
+from ..extract import ExtractError, extract
+from ..yamlio import SeedFileError, read_bytes
 
 TEXT_SUFFIXES = {".txt", ".tsv", ".text", ".md"}
 SHEET_SUFFIXES = {".xlsx"}
 
 
 class DraftError(ValueError):
-    """A document the draft writer cannot read (missing, unsupported or not UTF-8)."""
+    """A document the draft writer cannot read (missing, unsupported, too large, not UTF-8, or a
+    workbook the loader would refuse)."""
 
 
 @dataclass(frozen=True)
 class DocLine:
-    number: int  # 1-based position in the document (a text line, or a row across all sheets)
+    number: int  # 1-based, as the loader numbers the document's (extracted) text
     text: str
     cells: tuple[str, ...] = field(default=())  # a spreadsheet row's cell names: "Sheet1!B4"
+    heading: bool = False  # a spreadsheet's `Sheet: <name>` line, above its sheet's rows
 
     def ref(self, column: int | None = None) -> str:
         """Where a reader finds it: `line 12`, or `Sheet1!B4` for a spreadsheet cell."""
@@ -33,7 +37,15 @@ class DocLine:
         return self.cells[-1 if column is None else column]
 
 
-def read_document(path: Path) -> list[DocLine]:
+@dataclass(frozen=True)
+class Document:
+    lines: list[DocLine]
+    # For a format whose text the loader extracts (a workbook): that text's SHA-256, which the
+    # seed's `source` records.
+    text_sha256: str | None = None
+
+
+def read_document(path: Path) -> Document:
     if not path.is_file():
         why = (
             "a folder, not a document"
@@ -44,57 +56,33 @@ def read_document(path: Path) -> list[DocLine]:
         )
         raise DraftError(f"{path}: {why}")  # a FIFO or device is never read: it could block forever
     suffix = path.suffix.lower()
-    if suffix in SHEET_SUFFIXES:
-        return _sheet_lines(path)
-    if suffix not in TEXT_SUFFIXES:
+    if suffix not in TEXT_SUFFIXES | SHEET_SUFFIXES:
         supported = ", ".join(sorted(TEXT_SUFFIXES | SHEET_SUFFIXES))
         raise DraftError(f"{path}: unsupported kind of document '{suffix}'; give one of {supported}")
-    if path.stat().st_size > limits.MAX_SOURCE_BYTES:
-        raise DraftError(f"{path}: larger than {limits.MAX_SOURCE_BYTES:,} bytes")
     try:
-        text = path.read_text(encoding="utf-8")
+        data = read_bytes(path, limits.MAX_SOURCE_BYTES, "a source document")
+    except SeedFileError as exc:
+        raise DraftError(f"{path}: {'; '.join(exc.problems)}") from None
+    if suffix in SHEET_SUFFIXES:
+        return _sheet_lines(path, data)
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DraftError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    return [DocLine(i, t) for i, t in enumerate(lines_of(text), start=1)]
+    return Document([DocLine(i, t) for i, t in enumerate(lines_of(text), start=1)])
 
 
-def _sheet_lines(path: Path) -> list[DocLine]:
-    """Each non-empty row of each sheet, its cells joined by tabs (empty cells kept, so columns
-    line up), with a blank line between sheets so no table runs across two."""
-    from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
-
+def _sheet_lines(path: Path, data: bytes) -> Document:
+    """The workbook's lines as the loader reads them, checked as it checks them (its unpacked size,
+    each sheet's cells): each sheet under a `Sheet: <name>` line, a blank line between sheets, a
+    line per row with its cells joined by tabs (empty cells kept, so columns line up)."""
     try:
-        _check_unpacked_size(path)
-        book = load_workbook(path, data_only=True)
-    except DraftError:
-        raise
-    except Exception as exc:  # openpyxl raises several kinds for a file that is not a workbook
-        raise DraftError(f"{path}: not a readable .xlsx workbook ({exc})") from None
-    cells = sum(sheet.max_row * sheet.max_column for sheet in book.worksheets)
-    if cells > limits.MAX_SHEET_CELLS:
-        book.close()
-        raise DraftError(f"{path}: its sheets span {cells:,} cells, more than {limits.MAX_SHEET_CELLS:,}")
-    lines: list[DocLine] = []
-    for sheet in book.worksheets:
-        for row in sheet.iter_rows():
-            values = [cell_text(c.value) for c in row]
-            while values and not values[-1].strip():
-                values.pop()
-            if not values:
-                lines.append(DocLine(len(lines) + 1, ""))
-                continue
-            names = tuple(f"{sheet.title}!{get_column_letter(c.column)}{c.row}" for c in row[: len(values)])
-            lines.append(DocLine(len(lines) + 1, "\t".join(values), names))
-        lines.append(DocLine(len(lines) + 1, ""))
-    book.close()
-    return lines
-
-
-def _check_unpacked_size(path: Path) -> None:
-    """A workbook is a zip: refuse one whose parts unpack to more than a source may hold (a zip
-    bomb) before any is read. Reading never yields more than a part's stated size."""
-    with zipfile.ZipFile(path) as archive:
-        unpacked = sum(part.file_size for part in archive.infolist())
-    if unpacked > limits.MAX_SOURCE_BYTES:
-        raise DraftError(f"{path}: unpacks to more than {limits.MAX_SOURCE_BYTES:,} bytes")
+        extracted = extract(data, SourceFormat.XLSX)
+    except ExtractError as exc:
+        raise DraftError(f"{path}: {exc}") from None
+    # Each line is a row (with its cells), blank, or else the `Sheet: <name>` line above a sheet.
+    lines = [
+        DocLine(i, t, extracted.rows.get(i, ()), heading=bool(t) and i not in extracted.rows)
+        for i, t in enumerate(lines_of(extracted.text), start=1)
+    ]
+    return Document(lines, hashlib.sha256(extracted.text.encode("utf-8")).hexdigest())

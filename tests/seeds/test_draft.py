@@ -16,6 +16,7 @@ from seeds import limits
 from seeds.draft import todos_in
 from seeds.loader import SEEDS_DIR, build_release
 from tests.conftest import FIXTURES
+from tests.seeds.test_source_formats import with_fixture
 
 # The synthetic fixtures, and the choices a person makes in each one's draft: TODO text -> choice.
 FIXTURE_CHOICES = {
@@ -95,9 +96,9 @@ def figures(seeds: Path) -> list[tuple]:
 def hand_written(tmp_path: Path, name: str) -> list[tuple]:
     folder = tmp_path / "hand"
     shutil.copytree(SEEDS_DIR / "reference", folder / "reference")
-    for part, suffix in (("disclosures", "yaml"), ("sources", "txt")):
+    for part in ("disclosures", "sources"):
         (folder / part).mkdir()
-        shutil.copy(FIXTURES / part / f"{name}.{suffix}", folder / part)
+    with_fixture(folder, name)
     return figures(folder)
 
 
@@ -108,6 +109,21 @@ def test_a_fixture_drafts_to_the_figures_of_its_hand_written_seed(name, cli, see
     check = cli("load", "--check")
     assert check.exit_code == 0, check.output
     assert figures(seeds) == hand_written(tmp_path, name)
+
+
+def test_a_letters_spreadsheet_drafts_to_the_figures_its_hand_written_seed_reads_from_it(
+    cli, seeds, tmp_path
+):
+    """synthetic-letter-spreadsheet answers question 2 in its XLSX attachment: drafted from the
+    workbook alone (its `source` with the hash of the text the loader extracts), and the request
+    written in, it loads with the figures the hand-written seed cites the cells of."""
+    seed = draft(cli, seeds, FIXTURES / "sources" / "synthetic-attachment.xlsx")
+    choose(seed, {"TODO: the request, in our words": "How many of those offences mention each platform?"})
+    check = cli("load", "--check")
+    assert check.exit_code == 0, check.output
+    from_sheet = [f[1:] for f in hand_written(tmp_path, "synthetic-letter-spreadsheet") if f[0] == "2"]
+    assert len(from_sheet) == 3
+    assert [f[1:] for f in figures(seeds)] == from_sheet
 
 
 def test_a_draft_with_a_todo_left_does_not_pass_the_check(cli, seeds):
@@ -180,6 +196,31 @@ def test_a_spreadsheet_sheet_drafts_figures_with_their_cells(cli, seeds):
     ]
 
 
+def test_each_sheet_is_a_table_of_its_own_and_its_name_is_no_figure(cli, seeds):
+    """The loader's text puts a `Sheet: 2023` line above each sheet's rows: it names the sheet, it
+    is no `Label: value` figure, and no table runs on from one sheet into the next."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "2023"
+    for title, rows in (("2023", (["Snapchat", 7], ["Instagram", 3])), ("2024", (["Snapchat", 8],))):
+        sheet = book[title] if title in book.sheetnames else book.create_sheet(title)
+        for row in (["Platform", "Offences"], *rows):
+            sheet.append(row)
+    source = seeds / "sources" / "years.xlsx"
+    book.save(source)
+    result = cli("draft", str(source), "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert "Sheet:" not in result.output
+    assert [
+        [(f["platform"], f["value"]) for f in g["figures"]] for g in yaml.safe_load(result.output)["groups"]
+    ] == [
+        [("Snapchat", 7), ("Instagram", 3)],
+        [("Snapchat", 8)],
+    ]
+    assert "# 2023!B3" in result.output and "# 2024!B2" in result.output
+
+
 def test_a_label_that_resolves_to_nothing_is_a_todo_with_the_nearest_entries(cli, seeds):
     source = seeds / "sources" / "misspelt.txt"
     source.write_text(QUESTION + "Platform\tOffences\nSnapchta\t7\n", encoding="utf-8")
@@ -237,7 +278,9 @@ def test_an_existing_file_is_overwritten_only_with_force(cli, seeds):
         pytest.param("pipe.txt", "fifo", "pipe.txt: not a regular file", id="fifo"),
         pytest.param("letter.pdf", b"%PDF-1.4", "unsupported kind of document '.pdf'", id="unsupported"),
         pytest.param("latin1.txt", "Réponse\n".encode("latin-1"), "not UTF-8 text (byte 1)", id="not-utf8"),
-        pytest.param("broken.xlsx", b"not a zip", "not a readable .xlsx workbook", id="broken-xlsx"),
+        pytest.param(
+            "broken.xlsx", b"not a zip", "broken.xlsx: not an XLSX file (an XLSX is a zip)", id="broken-xlsx"
+        ),
     ],
 )
 def test_a_document_that_cannot_be_read_is_a_clear_error(name, content, error, cli, tmp_path):
@@ -264,24 +307,38 @@ def workbook(path: Path, cells: dict[str, object]) -> Path:
 
 
 def test_a_sheet_spanning_too_many_cells_is_refused_before_they_are_read(cli, tmp_path, monkeypatch):
-    """A cell far out (XFD1048576 in a 5 KB file) would have every empty cell before it read."""
+    """A cell far out (XFD1048576 in a 5 KB file) would have every empty cell before it read: the
+    loader's bound on one sheet, checked as the loader checks it."""
     monkeypatch.setattr(limits, "MAX_SHEET_CELLS", 1_000)
     path = workbook(tmp_path / "far.xlsx", {"A1": "Year", "J200": 7})  # 10 columns x 200 rows
     result = cli("draft", str(path), "-o", "-")
     assert result.exit_code == 1
-    assert "span 2,000 cells, more than 1,000" in result.output
+    assert "far.xlsx: sheet 'Sheet' reaches column J and row 200, more than 1,000 cells" in result.output
 
 
-def test_a_workbook_that_unpacks_to_more_than_a_source_may_hold_is_refused(cli, tmp_path, monkeypatch):
-    """A zip bomb: a small file whose sheets unpack to far more than any real source."""
-    monkeypatch.setattr(limits, "MAX_SOURCE_BYTES", 64 * 1024)
+def test_a_workbook_that_unpacks_to_more_than_an_xlsx_may_is_refused(cli, tmp_path, monkeypatch):
+    """A zip bomb: a small file whose sheets unpack to far more than any real source, refused at
+    the loader's bound before any part is unpacked."""
+    monkeypatch.setattr(limits, "MAX_UNPACKED_BYTES", 64 * 1024)
     path = workbook(tmp_path / "packed.xlsx", {"A1": "Year"})
     with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/padding.xml", " " * 100_000)
     assert path.stat().st_size < 64 * 1024
     result = cli("draft", str(path), "-o", "-")
     assert result.exit_code == 1
-    assert "unpacks to more than 65,536 bytes" in result.output
+    assert "packed.xlsx: unpacks to " in result.output
+    assert "an XLSX may unpack to at most 65,536 (seeds/limits.py): a zip bomb?" in result.output
+
+
+def test_a_workbook_larger_than_a_source_may_be_is_refused_before_it_is_read(cli, tmp_path, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_SOURCE_BYTES", 1_000)
+    path = workbook(tmp_path / "large.xlsx", {"A1": "Year"})
+    result = cli("draft", str(path), "-o", "-")
+    assert result.exit_code == 1
+    assert (
+        f"large.xlsx: is {path.stat().st_size:,} bytes; a source document may be at most 1,000"
+        in result.output
+    )
 
 
 @pytest.mark.parametrize("odd", ["\u2028id: injected", "\x85", "\u2029", "\x7f", "\x9b", "\x0b"])
@@ -364,16 +421,29 @@ def test_the_sections_of_the_act_the_document_names_are_listed_for_the_exemption
     assert yaml.safe_load(drafted)["exemptions"] == []
 
 
-def test_a_sheet_row_is_drafted_as_the_loader_reads_it(tmp_path):
-    """A row's quote is the text the loader checks quotes against: dates as dates, spaces as one."""
+def test_a_workbook_is_drafted_from_the_lines_the_loader_reads_each_row_with_its_cells(tmp_path):
+    """A row's quote is the text the loader checks quotes against (dates as dates, spaces as one),
+    on the line the loader numbers it, and each of its values names the cell the loader keeps it by."""
     import datetime as dt
 
     from core.models import SourceFormat
+    from core.text import lines_of
     from seeds.draft.document import read_document
     from seeds.extract import extract
 
-    path = workbook(tmp_path / "a.xlsx", {"A1": dt.datetime(2024, 3, 1), "B1": "Snap  chat", "C1": 4.0})
-    drafted = [line.text for line in read_document(path) if line.text]
-    extracted = extract(path.read_bytes(), SourceFormat.XLSX).text.split("\n")
-    assert drafted == ["2024-03-01\tSnap chat\t4"]
-    assert drafted[0] in extracted
+    cells = {"A1": dt.datetime(2024, 3, 1), "B1": "Snap  chat", "D1": 4.0, "B3": "Total"}
+    path = workbook(tmp_path / "a.xlsx", cells)
+    drafted = read_document(path).lines
+    extracted = extract(path.read_bytes(), SourceFormat.XLSX)
+    assert [(line.number, line.text) for line in drafted] == list(
+        enumerate(lines_of(extracted.text), start=1)
+    )
+    assert [(line.text, line.cells) for line in drafted] == [
+        ("Sheet: Sheet", ()),
+        ("2024-03-01\tSnap chat\t\t4", ("Sheet!A1", "Sheet!B1", "Sheet!C1", "Sheet!D1")),
+        ("", ()),
+        ("\tTotal", ("Sheet!A3", "Sheet!B3")),
+    ]
+    for line in drafted:
+        for column, value in enumerate(line.text.split("\t") if line.cells else []):
+            assert extracted.cells.get(line.ref(column)) == ((line.number, value) if value else None)

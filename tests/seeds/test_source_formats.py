@@ -75,6 +75,14 @@ def test_a_spreadsheet_gives_a_line_per_row_and_each_cell_by_its_address():
     assert extracted.cells["Platforms!B3"] == (4, "Nil")
 
 
+def test_a_sheet_name_with_a_line_break_is_one_line_so_its_cells_keep_their_lines():
+    extracted = extract(
+        xlsx([("Platform", "Offences"), ("Snapchat", 9)], sheet="Counts\r\nby year"), SourceFormat.XLSX
+    )
+    assert extracted.text == "Sheet: Counts by year\nPlatform\tOffences\nSnapchat\t9\n"
+    assert extracted.cells["Counts\r\nby year!B2"] == (3, "9")
+
+
 @pytest.mark.parametrize(
     ("written", "address"),
     [
