@@ -5,10 +5,12 @@ from __future__ import annotations
 import inspect
 import re
 from types import SimpleNamespace
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 import marshmallow as ma
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import schema.code_lists
 import schema.common
@@ -20,7 +22,7 @@ import schema.responses
 from api.links import routes
 from core.models import MEASURE_VIEWS
 from schema.common import DimensionSchema
-from schema.fields import Gathered, Link, LinkBase, Links, fill, harmonised
+from schema.fields import URL_SAFE, Gathered, Link, LinkBase, Links, fill, harmonised
 
 REPRESENTATIONS = [
     schema.code_lists,
@@ -157,3 +159,10 @@ def test_a_gathered_object_reads_the_parents_own_attributes():
         span = Gathered(Span, {"start": "period_start", "end": "period_end"})
 
     assert Parent().dump(SimpleNamespace(period_start=1, period_end=2)) == {"span": {"start": 1, "end": 2}}
+
+
+@given(st.text(max_size=30) | st.integers())
+def test_a_filled_value_is_quoted_as_urllib_quotes_it(value):
+    # fill() leaves alone what quote() would leave alone, and quotes the rest with quote() itself.
+    expected = None if value == "" else "/v1/figures/" + quote(str(value), safe=URL_SAFE)
+    assert fill("/v1/figures/{id}", SimpleNamespace(id=value)) == expected
