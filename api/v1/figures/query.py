@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import combinations
 
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import selectinload
@@ -314,11 +313,33 @@ def overlapping_parts(matching: Select) -> list[str]:
     for total_id, part in rows:
         parts_of.setdefault(total_id, []).append(part)
         totals_of.setdefault(part.id, set()).add(total_id)
+    return sorted(overlapping(parts_of, totals_of))
+
+
+def overlapping(parts_of: dict[str, list[Figure]], totals_of: dict[str, set[str]]) -> set[str]:
+    """The parts (of `parts_of`, by total) that overlap another part of the same total.
+
+    Not pair by pair (a total broken down by age, gender and outcome has thousands of pairs):
+    the parts of each breakdown are bucketed by their values in the dimensions shared with
+    another breakdown, and each part looks up its bucket there, stopping at the first part of it
+    that is not nested with it."""
     found: set[str] = set()
+
+    def nested(a: Figure, b: Figure) -> bool:
+        return a.id in totals_of.get(b.id, ()) or b.id in totals_of.get(a.id, ())
+
     for parts in parts_of.values():
-        for a, b in combinations(parts, 2):
-            nested = a.id in totals_of.get(b.id, ()) or b.id in totals_of.get(a.id, ())
-            shared = set(a.breakdown_dimensions) & set(b.breakdown_dimensions)
-            if not nested and all(value_of(a, d) == value_of(b, d) for d in shared):
-                found |= {a.id, b.id}
-    return sorted(found)
+        by_breakdown: dict[frozenset[str], list[Figure]] = {}
+        for part in parts:
+            by_breakdown.setdefault(frozenset(part.breakdown_dimensions), []).append(part)
+        for dims_a, group_a in by_breakdown.items():
+            for dims_b, group_b in by_breakdown.items():
+                shared = sorted(dims_a & dims_b)
+                cells: dict[tuple, list[Figure]] = {}
+                for b in group_b:
+                    cells.setdefault(tuple(value_of(b, d) for d in shared), []).append(b)
+                for a in group_a:
+                    same_cell = cells.get(tuple(value_of(a, d) for d in shared), ())
+                    if any(b is not a and not nested(a, b) for b in same_cell):
+                        found.add(a.id)
+    return found

@@ -6,11 +6,17 @@ the data."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from itertools import combinations
+from types import SimpleNamespace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from api.v1.figures.query import overlapping as overlapping_parts
+from seeds.disclosure.sums import value_of
 from tests.helpers import all_pages, csv_rows
 
 SNAPCHAT = "/v1/platform-mentions?platform=snapchat&page_size=500"
@@ -265,3 +271,48 @@ def test_counts_beside_a_link_to_figures_count_what_the_link_lists(fixtures_clie
         counted.append((caveat["figures"], caveat["links"]["figures"]))
     for count, link in counted:
         assert fixtures_client.get(link).get_json()["pagination"]["total"] == count, link
+
+
+# --- the overlap search, against every pair ------------------------------------------------------
+
+DIMENSION_VALUES = {"age_band": ["0", "1", None], "gender": ["female", "male"], "outcome": ["1", "18"]}
+
+
+def part(i: int, dims: frozenset[str], values: dict) -> SimpleNamespace:
+    return SimpleNamespace(
+        id=f"p{i}", breakdown_dimensions=sorted(dims), force_id="kent", offences=[],
+        period_start=dt.date(2020, 4, 1), period_end=dt.date(2021, 3, 31), outcome_as_written=None,
+        **{f"{d}_id": values.get(d) for d in DIMENSION_VALUES},
+    )  # fmt: skip
+
+
+PARTS = st.lists(
+    st.tuples(
+        st.frozensets(st.sampled_from(sorted(DIMENSION_VALUES)), min_size=1),
+        st.fixed_dictionaries({d: st.sampled_from(v) for d, v in DIMENSION_VALUES.items()}),
+        st.integers(0, 2),  # which of three totals it is a part of
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(PARTS, st.sets(st.tuples(st.integers(0, 11), st.integers(0, 11))))
+def test_the_overlap_search_finds_what_comparing_every_pair_finds(specs, nestings):
+    figures = [part(i, dims, values) for i, (dims, values, _) in enumerate(specs)]
+    totals_of = {f.id: {f"total-{total}"} for f, (_, _, total) in zip(figures, specs, strict=True)}
+    for inner, outer in nestings:  # some parts are also parts of other parts
+        if inner < len(figures) and outer < len(figures) and inner != outer:
+            totals_of[f"p{inner}"].add(f"p{outer}")
+    parts_of: dict[str, list] = defaultdict(list)
+    for f in figures:
+        for total in totals_of[f.id]:
+            parts_of[total].append(f)
+    by_every_pair = set()
+    for parts in parts_of.values():
+        for a, b in combinations(parts, 2):
+            nested = a.id in totals_of[b.id] or b.id in totals_of[a.id]
+            shared = set(a.breakdown_dimensions) & set(b.breakdown_dimensions)
+            if not nested and all(value_of(a, d) == value_of(b, d) for d in shared):
+                by_every_pair |= {a.id, b.id}
+    assert overlapping_parts(parts_of, totals_of) == by_every_pair
