@@ -3,7 +3,7 @@
 A page reads its figure ids from the slim `figures` table, then their stored documents
 (FigureSchema, rendered at load time) by key. The count and the comparability block are the
 same for every page and sort of a query within a release, so they are kept in the release's
-state (api/releases.py).
+state (api/releases.py), beside the statement that reads the ids of any page of it in one sort.
 """
 
 from __future__ import annotations
