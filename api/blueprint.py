@@ -46,8 +46,11 @@ class StrictParser(FlaskParser):
         """The query string, refusing a single-valued parameter given twice (`page=2&page=3`):
         webargs would keep the first value and silently drop the other."""
         args = super().load_querystring(req, schema)
+        given_twice = [name for name, values in req.args.lists() if len(values) > 1]
+        if not given_twice:
+            return args
         single_valued = {f.data_key or name for name, f in schema.fields.items()} - args.multiple_keys
-        repeated = sorted(name for name in single_valued if len(req.args.getlist(name)) > 1)
+        repeated = sorted(name for name in given_twice if name in single_valued)
         if repeated:
             raise ma.ValidationError(
                 {name: [f"give {name} once: it takes a single value"] for name in repeated}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import request
@@ -30,9 +31,10 @@ class Page:
     def links(self) -> dict:
         """Built once per page: the body and the Link header both give them."""
         if self._links is None:
-            self._links = {"self": _page_url(self.page), "first": _page_url(1), "last": _page_url(self.pages)}
-            self._links["next"] = _page_url(self.page + 1) if self.page < self.pages else None
-            self._links["prev"] = _page_url(self.page - 1) if self.page > 1 else None
+            page_url = _page_urls()
+            self._links = {"self": page_url(self.page), "first": page_url(1), "last": page_url(self.pages)}
+            self._links["next"] = page_url(self.page + 1) if self.page < self.pages else None
+            self._links["prev"] = page_url(self.page - 1) if self.page > 1 else None
         return self._links
 
     def envelope(self) -> tuple[dict, dict]:
@@ -53,7 +55,23 @@ def paginate(stmt: Select, page: int, page_size: int) -> Page:
     return Page(items=list(items), page=page, page_size=page_size, total=total)
 
 
-def _page_url(page: int) -> str:
+# Stands for the page number in a URL built once for every page of a request: a NUL, which the
+# URL holds percent-encoded.
+PAGE_MARK, ENCODED_PAGE_MARK = "\x00", "%00"
+
+
+def _page_url(page: int | str) -> str:
     args = request.args.to_dict(flat=False)
     args["page"] = [str(page)]
     return links.url(request.endpoint, **(request.view_args or {}), **args)
+
+
+def _page_urls() -> Callable[[int], str]:
+    """The URL of each page of this request's list, from one build of it (a build costs more than
+    the rest of a page's links): the page number goes where the mark is. When another argument
+    holds a NUL too, the mark is not the only one, and each page's URL is built."""
+    marked = _page_url(PAGE_MARK)
+    if marked.count(ENCODED_PAGE_MARK) != 1:
+        return _page_url
+    before, after = marked.split(ENCODED_PAGE_MARK)
+    return lambda page: f"{before}{page}{after}"

@@ -8,7 +8,7 @@ On this machine, with bounded load generators on 127.0.0.1 only:
      (scripts/entrypoint, 2 workers of 2 threads) with its response cache on and off; the shipped
      proxy (deploy/nginx.conf) in front of the cached one; nginx serving the exact bytes of our
      page, and the same figures as compact JSON, as a production static server would (sendfile,
-     tcp_nopush, long keep-alive, no access log): the ceiling; Datasette serving the same 50
+     tcp_nopush, long keep-alive, cached file descriptors, no access log): the ceiling; Datasette serving the same 50
      figures from a copy of the same SQLite file. Every one keeps connections alive;
   3. measures with wrk (-d BENCH_DURATION after a 1 s warm-up, 32 and 8 connections) a 50-figure
      /v1/platform-mentions page through each, and for the app alone a /v1/victim-age-bands query,
@@ -255,10 +255,11 @@ class Case:
 
 def static_server(root: Path) -> Server:
     """nginx serving `root` as a production static server would: sendfile, tcp_nopush, keep-alive
-    connections kept for 100,000 requests (as the shipped proxy keeps them), no access log."""
+    connections kept for 100,000 requests and open files' descriptors cached (as the shipped proxy
+    keeps both), no access log."""
     port = free_port()
     site = (f"server {{ listen 127.0.0.1:{port}; sendfile on; tcp_nopush on; keepalive_requests 100000; "
-            f"root {root}; location / {{ default_type application/json; }} }}")  # fmt: skip
+            f"open_file_cache max=10000 inactive=60s; open_file_cache_valid 1s; root {root}; location / {{ default_type application/json; }} }}")  # fmt: skip
     conf = WORK / "static" / "nginx.conf"
     conf.write_text(local.main_config(WORK / "static", site))
     return Server([local.nginx_binary(), "-c", str(conf)], f"http://127.0.0.1:{port}/page.json")

@@ -50,11 +50,14 @@ def figures():
     args = PARSER.parse(ExplorerArgsSchema(), request, location="query")
     state = loaded_release()
     filters = query.resolve_filters(args, None)
-    stmt = query.figures_query(filters, args["sort"])
-    total, comparability = state.summary(
-        query.summary_key(filters, "explore"), lambda: (query.count(stmt), compared(stmt))
-    )
-    shown = [stored_document(d, "") for d in query.page_documents(stmt, args["page"], args["page_size"])]
+
+    def count_and_compare():
+        stmt = query.figures_query(filters)
+        return query.count(stmt), compared(stmt)
+
+    total, comparability = state.summary(query.summary_key(filters, "explore"), count_and_compare)
+    ids_query = query.page_ids_query(filters, args["sort"])
+    shown = [stored_document(d, "") for d in query.page_documents(ids_query, args["page"], args["page_size"])]
     page = Page(items=shown, page=args["page"], page_size=args["page_size"], total=total)
     offered = choices()
     rows = [present.row(figure, offered.measures) for figure in shown]

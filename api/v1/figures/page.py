@@ -25,10 +25,9 @@ CSV_COLUMNS = csv_columns(FIGURE)
 def figure_page(args: dict, measures_of_view: str | None = None) -> Response:
     """The page of a figure collection the arguments ask for, as JSON or CSV."""
     filters = query.resolve_filters(args, measures_of_view)
-    stmt = query.figures_query(filters, args["sort"])
     page, size = args["page"], args["page_size"]
-    total, comparability = query.summary(stmt, filters, lambda block: member("comparability", block))
-    documents = query.page_documents(stmt, page, size)
+    total, comparability = query.summary(filters, lambda block: member("comparability", block))
+    documents = query.page_documents(query.page_ids_query(filters, args["sort"]), page, size)
     page_info = Page(items=documents, page=page, page_size=size, total=total)
     headers = {"Link": page_info.link_header()}
     if chosen_media_type() == CSV:

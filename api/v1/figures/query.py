@@ -3,7 +3,7 @@
 A page reads its figure ids from the slim `figures` table, then their stored documents
 (FigureSchema, rendered at load time) by key. The count and the comparability block are the
 same for every page and sort of a query within a release, so they are kept in the release's
-state (api/releases.py).
+state (api/releases.py), beside the statement that reads the ids of any page of it in one sort.
 """
 
 from __future__ import annotations
@@ -109,12 +109,26 @@ DOCUMENTS = select(FigureDocument.figure_id, FigureDocument.document).where(
 )
 
 
-def page_documents(stmt: Select, page: int, size: int) -> list[str]:
-    """The stored documents of one page of the query's figures, in its order."""
-    ids = list(db_session().scalars(stmt.with_only_columns(Figure.id).limit(size).offset((page - 1) * size)))
+def page_ids_query(filters: dict, sort: str) -> Select:
+    """The ids of a page of figures_query(filters, sort), its bounds as parameters (`limit`,
+    `offset`). Built once per query and release and shared by every page of it: building the
+    statement, and SQLAlchemy's key for it (kept on the statement), cost more than running it."""
+
+    def build() -> Select:
+        stmt = figures_query(filters, sort).with_only_columns(Figure.id)
+        return stmt.limit(bindparam("limit")).offset(bindparam("offset"))
+
+    return loaded_release().summary(summary_key(filters, "page ids", sort), build)
+
+
+def page_documents(ids_query: Select, page: int, size: int) -> list[str]:
+    """The stored documents of one page of a page_ids_query, in its order. Run on the session's
+    connection: the rows are plain values, which need none of the ORM's result handling."""
+    connection = db_session().connection()
+    ids = connection.execute(ids_query, {"limit": size, "offset": (page - 1) * size}).scalars().all()
     if not ids:
         return []
-    found = dict(db_session().execute(DOCUMENTS, {"ids": ids}).all())
+    found = dict(connection.execute(DOCUMENTS, {"ids": ids}).all())
     return [found[i] for i in ids]
 
 
@@ -122,11 +136,12 @@ def figure_document(figure_id: str) -> str | None:
     return db_session().scalar(select(FigureDocument.document).where(FigureDocument.figure_id == figure_id))
 
 
-def summary(stmt: Select, filters: dict, render: Callable[[dict], str]) -> tuple[int, str | None]:
+def summary(filters: dict, render: Callable[[dict], str]) -> tuple[int, str | None]:
     """How many figures match, and their comparability block as `render` writes it into the body,
     once per query and release (over hundreds of responses the block is tens of KB of JSON)."""
 
     def count_and_compare() -> tuple[int, str | None]:
+        stmt = figures_query(filters)
         block = comparability(stmt)
         return count(stmt), block and render(ComparabilitySchema().dump(block))
 

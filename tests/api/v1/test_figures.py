@@ -9,6 +9,7 @@ import re
 import pytest
 from sqlalchemy import event
 
+from api.pagination import Page
 from core.text import lines_of
 from seeds.source_document import squash
 from tests.helpers import all_pages
@@ -65,6 +66,15 @@ def test_the_last_page_has_no_next_link(client, release):
 def test_page_links_keep_the_filters(client):
     body = client.get("/v1/figures?status=derived&page_size=100").get_json()
     assert body["links"]["next"] == "http://api.test/v1/figures?status=derived&page_size=100&page=2"
+
+
+def test_page_links_are_right_when_another_argument_holds_a_nul(app):
+    # A page's links come from one URL built with a NUL where the page number goes; a NUL the
+    # request itself holds must not be taken for that mark.
+    with app.test_request_context("/v1/figures?force=%00&page=2"):
+        links = Page(items=[], page=2, page_size=50, total=200).links()
+    assert links == {rel: f"http://api.test/v1/figures?force=%00&page={n}"
+                     for rel, n in {"self": 2, "first": 1, "last": 4, "next": 3, "prev": 1}.items()}  # fmt: skip
 
 
 def test_a_page_past_the_end_is_empty_not_an_error(client, release):
