@@ -174,9 +174,11 @@ def _within_bounds(text: str) -> bool:
 
 def parse_yaml(text: str):
     """The data in a seed file's text. A file libyaml reads without alias or deep nesting is read by
-    it; any other (refused, malformed, or libyaml missing) by _SeedLoader, whose error is reported."""
+    it; any other (refused, malformed, or libyaml missing) by _SeedLoader, whose error is reported.
+    A byte order mark after the first character also goes to _SeedLoader: libyaml skips one that
+    opens any line, where _SeedLoader keeps it (`---` then BOM `measure:` is another key)."""
     try:
-        if yaml.__with_libyaml__ and _within_bounds(text):
+        if yaml.__with_libyaml__ and "\ufeff" not in text[1:] and _within_bounds(text):
             return yaml.load(text, Loader=_CSeedLoader)
     except yaml.YAMLError:
         pass

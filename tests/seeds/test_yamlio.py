@@ -68,3 +68,13 @@ YAML_PIECES = st.sampled_from(
 @given(st.lists(YAML_PIECES, max_size=40).map("".join))
 def test_any_text_reads_as_the_pure_python_reader_reads_it(text):
     assert_read_as_before(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["---\n\ufeffmeasure: victims\n", "\n\ufeffvictims\n", "\ufeff\ufeffmeasure: victims\n"],
+    ids=["after ---", "after a blank line", "a second at the start"],
+)
+def test_a_byte_order_mark_after_the_first_character_is_read_as_before(text):
+    # libyaml skips a BOM that opens any line; PyYAML's reader only the text's first character.
+    assert read(text) == plainly(text)
