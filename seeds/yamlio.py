@@ -117,7 +117,20 @@ def read_text(path: Path, max_bytes: int, what: str = "a seed file") -> str:
 # --- YAML ------------------------------------------------------------------------------------
 
 
-class _SeedLoader(yaml.SafeLoader):
+class _TaggedScalars:
+    """A scalar its explicit tag cannot read (`!!int a`, `!!float` with no value) is a YAML error at
+    its place: SafeConstructor lets Python's own error out (ValueError, KeyError...), unplaced."""
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, LookupError, AttributeError, TypeError):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.tag} cannot read {node.value!r}", node.start_mark
+            ) from None
+
+
+class _SeedLoader(_TaggedScalars, yaml.SafeLoader):
     """SafeLoader without aliases (a few hundred bytes of nested aliases describe billions of
     values to whatever walks the result) and with a bound on nesting (the composer recurses)."""
 
@@ -149,7 +162,7 @@ _SeedLoader.yaml_implicit_resolvers = {
 }
 
 
-class _CSeedLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+class _CSeedLoader(_TaggedScalars, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """libyaml's SafeLoader (C) with _SeedLoader's resolvers: the same data, about ten times sooner.
     Its composer is C code that _SeedLoader's checks cannot enter, so `_within_bounds` checks the
     events first."""

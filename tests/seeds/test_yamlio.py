@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from seeds import limits
 from seeds.loader import SEEDS_DIR
-from seeds.yamlio import _SeedLoader, parse_yaml
+from seeds.yamlio import SeedFileError, _SeedLoader, parse_yaml, read_yaml
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SEED_FILES = sorted([*SEEDS_DIR.glob("**/*.yaml"), *FIXTURES.glob("**/*.yaml")])
@@ -78,3 +78,21 @@ def test_any_text_reads_as_the_pure_python_reader_reads_it(text):
 def test_a_byte_order_mark_after_the_first_character_is_read_as_before(text):
     # libyaml skips a BOM that opens any line; PyYAML's reader only the text's first character.
     assert read(text) == plainly(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "value: !!int a\n",
+        "value: !!int 0b12\n",
+        "value: !!float\n",
+        "value: !!bool maybe\n",
+        "date: !!timestamp 1\n",
+    ],
+)
+def test_a_scalar_its_tag_cannot_read_is_a_seed_file_error_at_its_line(tmp_path, text):
+    seed = tmp_path / "a.yaml"
+    seed.write_text("id: a\n" + text, encoding="utf-8")
+    with pytest.raises(SeedFileError) as raised:
+        read_yaml(seed)
+    assert "not valid YAML" in str(raised.value) and "line 2" in str(raised.value)
