@@ -184,3 +184,12 @@ def test_a_table_rows_period_outside_the_calendar_is_refused_on_every_row_that_w
         edit(source, f"2014/15\t{row}", f"9999/00\t{row}")
     message = problems_of(seeds_copy)
     assert "line 240: period:" in message and "line 241: period:" in message
+
+
+@pytest.mark.parametrize("value", [2**31, 10**20])
+def test_a_value_larger_than_the_database_holds_is_refused_by_the_check_not_the_write(seeds_copy, value):
+    # PostgreSQL's INTEGER holds up to 2**31 - 1; SQLite's up to 2**63 - 1.
+    edit(seeds_copy / UNNAMED, 'value: 30, quote: "30 offences', f'value: {value}, quote: "{value} offences')
+    edit(seeds_copy / UNNAMED_SOURCE, "30 offences are currently", f"{value} offences are currently")
+    problems = problems_of(seeds_copy)
+    assert "value: Must be greater than or equal to 0 and less than or equal to 2147483647." in problems
