@@ -117,9 +117,25 @@ def read_text(path: Path, max_bytes: int, what: str = "a seed file") -> str:
 # --- YAML ------------------------------------------------------------------------------------
 
 
-class _TaggedScalars:
+# What an escape in a quoted scalar can write but no database stores: a lone surrogate (UTF-8
+# cannot encode it) and NUL (PostgreSQL refuses it in text). Both are refused when written raw.
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
+
+
+class _SeedScalars:
     """A scalar its explicit tag cannot read (`!!int a`, `!!float` with no value) is a YAML error at
-    its place: SafeConstructor lets Python's own error out (ValueError, KeyError...), unplaced."""
+    its place: SafeConstructor lets Python's own error out (ValueError, KeyError...), unplaced. So
+    is a string holding what no database stores (`"\\ud800"`, `"\\0"`), which passed the check and
+    failed the write."""
+
+    def construct_scalar(self, node):
+        value = super().construct_scalar(node)
+        if isinstance(value, str) and (found := _UNSTORABLE.search(value)):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{found.group()!r} cannot be stored: a database holds no such character",
+                node.start_mark,
+            )  # fmt: skip
+        return value
 
     def construct_object(self, node, deep=False):
         try:
@@ -130,7 +146,7 @@ class _TaggedScalars:
             ) from None
 
 
-class _SeedLoader(_TaggedScalars, yaml.SafeLoader):
+class _SeedLoader(_SeedScalars, yaml.SafeLoader):
     """SafeLoader without aliases (a few hundred bytes of nested aliases describe billions of
     values to whatever walks the result) and with a bound on nesting (the composer recurses)."""
 
@@ -162,7 +178,7 @@ _SeedLoader.yaml_implicit_resolvers = {
 }
 
 
-class _CSeedLoader(_TaggedScalars, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+class _CSeedLoader(_SeedScalars, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """libyaml's SafeLoader (C) with _SeedLoader's resolvers: the same data, about ten times sooner.
     Its composer is C code that _SeedLoader's checks cannot enter, so `_within_bounds` checks the
     events first."""

@@ -96,3 +96,14 @@ def test_a_scalar_its_tag_cannot_read_is_a_seed_file_error_at_its_line(tmp_path,
     with pytest.raises(SeedFileError) as raised:
         read_yaml(seed)
     assert "not valid YAML" in str(raised.value) and "line 2" in str(raised.value)
+
+
+@pytest.mark.parametrize("escape", ["\\ud800", "\\U0000DFFF", "\\0", "\\x00"])
+def test_an_escape_for_what_no_database_stores_is_a_seed_file_error_at_its_line(tmp_path, escape):
+    # A lone surrogate passed the check and failed the write (UTF-8 cannot encode it); PostgreSQL
+    # refuses NUL in text. The reader refuses both written raw; escaped, they are refused too.
+    seed = tmp_path / "a.yaml"
+    seed.write_text(f'id: a\nnote: "before {escape} after"\n', encoding="utf-8")
+    with pytest.raises(SeedFileError) as raised:
+        read_yaml(seed)
+    assert "not valid YAML" in str(raised.value) and "line 2" in str(raised.value)
