@@ -126,7 +126,7 @@ class _SeedScalars:
     """A scalar its explicit tag cannot read (`!!int a`, `!!float` with no value) is a YAML error at
     its place: SafeConstructor lets Python's own error out (ValueError, KeyError...), unplaced. So
     is a string holding what no database stores (`"\\ud800"`, `"\\0"`), which passed the check and
-    failed the write."""
+    failed the write. And a key written twice in one mapping."""
 
     def construct_scalar(self, node):
         value = super().construct_scalar(node)
@@ -136,6 +136,21 @@ class _SeedScalars:
                 node.start_mark,
             )  # fmt: skip
         return value
+
+    def construct_mapping(self, node, deep=False):
+        """YAML's keys are unique: a key written twice in one mapping is an error at the second,
+        where PyYAML kept the last value without a word (a merged `<<` key may still be overridden)."""
+        first_line: dict[tuple[str, str], int] = {}
+        for key, _ in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                if (key.tag, key.value) in first_line:
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping", node.start_mark,
+                        f"found duplicate key {key.value!r} (first on line {first_line[key.tag, key.value]})",
+                        key.start_mark,
+                    )  # fmt: skip
+                first_line[key.tag, key.value] = key.start_mark.line + 1
+        return super().construct_mapping(node, deep)
 
     def construct_object(self, node, deep=False):
         try:

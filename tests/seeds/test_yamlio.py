@@ -107,3 +107,24 @@ def test_an_escape_for_what_no_database_stores_is_a_seed_file_error_at_its_line(
     with pytest.raises(SeedFileError) as raised:
         read_yaml(seed)
     assert "not valid YAML" in str(raised.value) and "line 2" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "id: a\nfigures:\n  - {value: 3, quote: '3 offences', value: 4}\n",
+        "id: a\nscope: null\nnote: x\nscope:\n  phrase: only some\n",
+    ],
+    ids=["in a flow mapping", "in a block mapping"],
+)
+def test_a_key_written_twice_in_one_mapping_is_a_seed_file_error(tmp_path, text):
+    # YAML's keys are unique; PyYAML kept the last value and dropped the first without a word.
+    seed = tmp_path / "a.yaml"
+    seed.write_text(text, encoding="utf-8")
+    with pytest.raises(SeedFileError) as raised:
+        read_yaml(seed)
+    assert "found duplicate key" in str(raised.value)
+
+
+def test_a_merge_key_may_still_be_overridden_by_the_mapping_it_is_merged_into():
+    assert parse_yaml("a: {<<: {value: 1, quote: x}, value: 2}\n") == {"a": {"value": 2, "quote": "x"}}
