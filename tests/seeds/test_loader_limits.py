@@ -11,7 +11,7 @@ import pytest
 from seeds import limits
 from seeds.loader import PROJECT_DIR, SEEDS_DIR, build_release
 from seeds.yamlio import SeedErrors
-from tests.helpers import edit
+from tests.helpers import edit, replace_in
 
 UNNAMED = "disclosures/unidentified-20210999.yaml"
 UNNAMED_SOURCE = "sources/unnamed-force_20210999_sexual-communication.txt"
@@ -193,3 +193,13 @@ def test_a_value_larger_than_the_database_holds_is_refused_by_the_check_not_the_
     edit(seeds_copy / UNNAMED_SOURCE, "30 offences are currently", f"{value} offences are currently")
     problems = problems_of(seeds_copy)
     assert "value: Must be greater than or equal to 0 and less than or equal to 2147483647." in problems
+
+
+def test_a_text_longer_than_its_column_holds_is_refused_by_the_check_not_the_write(seeds_copy):
+    # SQLite stores a longer text; PostgreSQL refuses it (a period's label is VARCHAR(100)).
+    label = "between 01-JUL-2020 and 31-MAR-2021"
+    longer = label + " (" + "a long aside, " * 6 + ")"
+    for path in (seeds_copy / UNNAMED, seeds_copy / UNNAMED_SOURCE):
+        replace_in(path, label, longer)
+    problems = problems_of(seeds_copy)
+    assert f"period_label is {len(longer)} characters; the database holds at most 100" in problems
