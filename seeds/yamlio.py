@@ -157,8 +157,13 @@ class _SeedScalars:
             return super().construct_object(node, deep)
         except (ValueError, LookupError, AttributeError, TypeError):
             raise yaml.constructor.ConstructorError(
-                None, None, f"{node.tag} cannot read {node.value!r}", node.start_mark
+                None, None, f"{node.tag} cannot read {_shortened(node.value)!r}", node.start_mark
             ) from None
+
+
+def _shortened(value: str, limit: int = 60) -> str:
+    """A scalar as an error quotes it: 5,000 digits of an `!!int` are not 5,000 characters of message."""
+    return value if len(value) <= limit else value[:limit] + "..."
 
 
 class _SeedLoader(_SeedScalars, yaml.SafeLoader):

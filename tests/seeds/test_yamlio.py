@@ -128,3 +128,11 @@ def test_a_key_written_twice_in_one_mapping_is_a_seed_file_error(tmp_path, text)
 
 def test_a_merge_key_may_still_be_overridden_by_the_mapping_it_is_merged_into():
     assert parse_yaml("a: {<<: {value: 1, quote: x}, value: 2}\n") == {"a": {"value": 2, "quote": "x"}}
+
+
+def test_a_long_scalar_its_tag_cannot_read_is_quoted_shortened(tmp_path):
+    seed = tmp_path / "a.yaml"
+    seed.write_text("id: a\nvalue: " + "9" * 5000 + "\n", encoding="utf-8")  # more digits than int() reads
+    with pytest.raises(SeedFileError) as raised:
+        read_yaml(seed)
+    assert "cannot read '" + "9" * 60 + "...'" in str(raised.value) and len(str(raised.value)) < 1000
