@@ -126,7 +126,7 @@ class _SeedScalars:
     """A scalar its explicit tag cannot read (`!!int a`, `!!float` with no value) is a YAML error at
     its place: SafeConstructor lets Python's own error out (ValueError, KeyError...), unplaced. So
     is a string holding what no database stores (`"\\ud800"`, `"\\0"`), which passed the check and
-    failed the write. And a key written twice in one mapping."""
+    failed the write. And a key written twice in one mapping, and a set (its order is the hash's)."""
 
     def construct_scalar(self, node):
         value = super().construct_scalar(node)
@@ -151,6 +151,12 @@ class _SeedScalars:
                     )  # fmt: skip
                 first_line[key.tag, key.value] = key.start_mark.line + 1
         return super().construct_mapping(node, deep)
+
+    def _refuse_set(self, node):
+        raise yaml.constructor.ConstructorError(
+            None, None, "a set (!!set) has no order, so what is read from it would change from one "
+            "load to the next: write a list", node.start_mark,
+        )  # fmt: skip
 
     def construct_object(self, node, deep=False):
         try:
@@ -204,6 +210,10 @@ class _CSeedLoader(_SeedScalars, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     events first."""
 
     yaml_implicit_resolvers = _SeedLoader.yaml_implicit_resolvers
+
+
+for _loader in (_SeedLoader, _CSeedLoader):
+    _loader.add_constructor("tag:yaml.org,2002:set", _SeedScalars._refuse_set)
 
 
 def _within_bounds(text: str) -> bool:
