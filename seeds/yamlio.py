@@ -231,16 +231,24 @@ def _within_bounds(text: str) -> bool:
     return True
 
 
-def parse_yaml(text: str):
-    """The data in a seed file's text. A file libyaml reads without alias or deep nesting is read by
-    it; any other (refused, malformed, or libyaml missing) by _SeedLoader, whose error is reported.
-    A byte order mark after the first character also goes to _SeedLoader: libyaml skips one that
-    opens any line, where _SeedLoader keeps it (`---` then BOM `measure:` is another key)."""
+def _libyaml_reads(text: str) -> bool:
+    """Whether a seed file's text is read by libyaml: it is installed, and the text has no alias, no
+    nesting near the bound and no byte order mark after the first character (libyaml skips one
+    that opens any line, where _SeedLoader keeps it: `---` then BOM `measure:` is another key)."""
     try:
-        if yaml.__with_libyaml__ and "\ufeff" not in text[1:] and _within_bounds(text):
-            return yaml.load(text, Loader=_CSeedLoader)
+        return yaml.__with_libyaml__ and "\ufeff" not in text[1:] and _within_bounds(text)
     except yaml.YAMLError:
-        pass
+        return False
+
+
+def parse_yaml(text: str):
+    """The data in a seed file's text. A file libyaml reads (_libyaml_reads) is read by it; any
+    other (refused, malformed, or libyaml missing) by _SeedLoader, whose error is reported."""
+    if _libyaml_reads(text):
+        try:
+            return yaml.load(text, Loader=_CSeedLoader)
+        except yaml.YAMLError:
+            pass
     return yaml.load(text, Loader=_SeedLoader)
 
 
@@ -314,6 +322,21 @@ def _line_of(place: str, lines: dict[str, int]) -> int | None:
     return None
 
 
+def _composed(text: str):
+    """The text's nodes, read by the reader parse_yaml reads its data with: a file only libyaml
+    reads (a tab after a value) has its places too."""
+    if _libyaml_reads(text):
+        try:
+            return yaml.compose(text, Loader=_CSeedLoader)
+        except yaml.YAMLError:
+            pass
+    loader = _SeedLoader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 def yaml_lines(path: Path) -> dict[str, int]:
     """Every place in a seed file (`groups[2].figures[0]`) and the line it starts on; empty for a
     file that is not readable YAML (its own error says why)."""
@@ -321,11 +344,7 @@ def yaml_lines(path: Path) -> dict[str, int]:
     try:
         if path.suffix not in (".yaml", ".yml") or path.stat().st_size > limits.MAX_SEED_FILE_BYTES:
             return {}
-        loader = _SeedLoader(path.read_bytes().decode("utf-8"))
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
+        root = _composed(path.read_bytes().decode("utf-8"))
     except (yaml.YAMLError, OSError, UnicodeDecodeError):
         return {}
     lines: dict[str, int] = {}
