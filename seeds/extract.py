@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -193,6 +194,19 @@ def _check_unpacked_size(data: bytes) -> None:
             f"unpacks to {declared:,} bytes; an XLSX may unpack to at most "
             f"{limits.MAX_UNPACKED_BYTES:,} (seeds/limits.py): a zip bomb?"
         )
+    # openpyxl makes every cell a sheet writes before its used range can be checked: 64 MiB of
+    # `<c r="A1"/>` is millions of them. Count the cell elements of every part first (a sheet may
+    # be stored under any name; no other part has a `c` element).
+    for info in archive.infolist():
+        cells = CELL_ELEMENT.finditer(archive.read(info))
+        if sum(1 for _ in itertools.islice(cells, limits.MAX_SHEET_CELLS + 1)) > limits.MAX_SHEET_CELLS:
+            raise ExtractError(
+                f"{info.filename} writes more than {limits.MAX_SHEET_CELLS:,} cells, more than "
+                "one sheet may hold (seeds/limits.py)"
+            )
+
+
+CELL_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")  # <c r="A1">, <x:c r="A1"/>
 
 
 def cell_text(value) -> str:

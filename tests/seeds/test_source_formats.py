@@ -241,3 +241,21 @@ def test_an_excerpt_says_what_it_covers(seeds_copy):
     text = seed.read_text(encoding="utf-8")
     seed.write_text(re.sub(r"\n  excerpt: .*", "", text), encoding="utf-8")
     assert "a copy that is an excerpt says what it covers in `excerpt`" in problems_of(seeds_copy)
+
+
+def test_a_sheet_writing_more_cells_than_a_sheet_may_hold_is_refused_before_openpyxl_reads_it(
+    monkeypatch,
+):
+    """The used range was checked after openpyxl had made every cell: 64 MiB of sheet XML (a 12 MB
+    file) writes some 4,600,000 cells, minutes and gigabytes before that check refused them."""
+    import openpyxl
+
+    monkeypatch.setattr(limits, "MAX_SHEET_CELLS", 1_000)
+    data = xlsx([tuple(range(50))] * 40)  # 2,000 cells
+
+    def read(*args, **kwargs):
+        raise AssertionError("openpyxl read the workbook")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", read)
+    with pytest.raises(ExtractError, match=r"xl/worksheets/sheet1\.xml writes more than 1,000 cells"):
+        extract(data, SourceFormat.XLSX)
