@@ -9,16 +9,15 @@ read what earlier ones made.
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 import marshmallow as ma
-from sqlalchemy.orm import RelationshipDirection
 
 from core.models import SourceFormat
 from schema.seed_files.disclosures import MAIN, DisclosureFileSchema
 
 from .. import limits
+from ..inserts import overlong
 from ..reference import CodeLists
 from ..source_document import SourceDocument, SourcePathError, source_path
 from ..yamlio import SeedFileError, flatten_errors, read_yaml
@@ -140,53 +139,9 @@ def _check_release_room(ctx: DisclosureContext) -> None:
 
 
 def _check_lengths(ctx: DisclosureContext) -> None:
-    """Every text within its column's length: SQLite stores a longer one, PostgreSQL refuses it at
-    the write, after the check has passed. Column by column over all rows of a kind, so that a
-    release of 100,000 figures spends a fraction of a second here."""
-    rows: dict[type, list] = {}  # each model the disclosure writes -> its rows
     b = ctx.bundle
-    for row in [b.response, *b.rows, *b.figures, *b.records]:
-        rows.setdefault(type(row), []).append(row)
-    kinds = list(rows)
-    for kind in kinds:  # grows as children of a new kind are met (a figure's offences...)
-        for key, child_kind in _layout(kind)[1]:
-            if child_kind not in rows:
-                kinds.append(child_kind)
-            rows.setdefault(child_kind, []).extend(
-                c for row in rows[kind] for c in row.__dict__.get(key) or ()
-            )
-    for kind, of_kind in rows.items():
-        for key, length in _layout(kind)[0]:
-            values = [row.__dict__.get(key) for row in of_kind]
-            if max(map(len, filter(None, values)), default=0) <= length:
-                continue
-            for row, value in zip(of_kind, values, strict=True):
-                if value and len(value) > length:
-                    where = f"{kind.__name__} {getattr(row, 'id', '')}".strip()
-                    ctx.report(
-                        "", f"{where}: {key} is {len(value)} characters; the database holds at most {length}"
-                    )
-
-
-@cache
-def _layout(cls) -> tuple[list[tuple[str, int]], list[tuple[str, type]]]:
-    """A model's text columns that have a length, and the child collections it writes with it (a
-    figure's offences, a response's questions...). A foreign key is left out: its value is the
-    key of a row that is checked itself."""
-    texts = [
-        (c.key, c.type.length)
-        for c in cls.__table__.columns
-        if getattr(c.type, "length", None) and not c.foreign_keys
-    ]
-    children = [
-        (rel.key, rel.mapper.class_)
-        for rel in cls.__mapper__.relationships
-        if rel.direction is RelationshipDirection.ONETOMANY
-        and not rel.viewonly
-        and rel.mapper.class_ is not cls
-        and any(_layout(rel.mapper.class_))  # a figure's caveat links hold only foreign keys
-    ]
-    return texts, children
+    for problem in overlong([b.response, *b.rows, *b.figures, *b.records]):
+        ctx.report("", problem)
 
 
 def _run_checks(ctx: DisclosureContext) -> None:

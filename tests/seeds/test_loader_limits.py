@@ -10,7 +10,7 @@ import pytest
 
 from seeds import limits
 from seeds.loader import PROJECT_DIR, SEEDS_DIR, build_release
-from seeds.yamlio import SeedErrors
+from seeds.yamlio import SeedErrors, SeedFileError
 from tests.helpers import edit, replace_in
 
 UNNAMED = "disclosures/unidentified-20210999.yaml"
@@ -203,3 +203,11 @@ def test_a_text_longer_than_its_column_holds_is_refused_by_the_check_not_the_wri
         replace_in(path, label, longer)
     problems = problems_of(seeds_copy)
     assert f"period_label is {len(longer)} characters; the database holds at most 100" in problems
+
+
+def test_a_code_lists_text_longer_than_its_column_is_refused_by_the_check_not_the_write(seeds_copy):
+    alias = "Snapchat (" + "as one force wrote it, " * 9 + ")"  # a platform alias is VARCHAR(200)
+    edit(seeds_copy / "reference/platforms.yaml", "aliases: [Snapchat]", f'aliases: [Snapchat, "{alias}"]')
+    with pytest.raises(SeedFileError) as caught:
+        build_release(seeds_copy)
+    assert f"alias is {len(alias)} characters; the database holds at most 200" in str(caught.value)
