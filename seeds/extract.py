@@ -163,6 +163,15 @@ def _xlsx(data: bytes) -> Extracted:
                 f"sheet {sheet.title!r} reaches column {get_column_letter(sheet.max_column)} and row "
                 f"{sheet.max_row:,}, more than {limits.MAX_SHEET_CELLS:,} cells (seeds/limits.py)"
             )
+    # Every cell of a sheet's used range is made as it is read: the bound holds for them all, or
+    # sixteen sheets of two cells (A1, A999999) would be sixteen million.
+    reached = sum(sheet.max_row * sheet.max_column for sheet in workbook.worksheets)
+    if reached > limits.MAX_SHEET_CELLS:
+        raise ExtractError(
+            f"its sheets reach {reached:,} cells together, more than {limits.MAX_SHEET_CELLS:,} "
+            "(seeds/limits.py)"
+        )
+    for sheet in workbook.worksheets:
         if lines:
             lines.append("")
         # A sheet's name may hold a line break; its line must stay one line, or every cell's line
