@@ -162,6 +162,17 @@ def _reason(error: SQLAlchemyError) -> str:
     return text.splitlines()[0] if text else type(error).__name__
 
 
+def host_not_trusted(error: HTTPException) -> str | None:
+    """What to say to a request whose Host is not one this app answers for, where werkzeug's own
+    description repeats the Host it was sent."""
+    if isinstance(error, SecurityError) and current_app.config["TRUSTED_HOSTS"]:
+        return (
+            f"This API answers for the hosts {', '.join(current_app.config['TRUSTED_HOSTS'])}; the "
+            "request's Host header names another. Use one of those, or ask its operators to add yours."
+        )
+    return None
+
+
 class ProblemApi(Api):
     ERROR_SCHEMA = ProblemSchema
 
@@ -200,12 +211,7 @@ class ProblemApi(Api):
         detail = data.get("message")
         if not detail and errors:
             detail = "; ".join(f"{e['name']}: {' '.join(e['messages'])}" for e in errors)
-        if isinstance(error, SecurityError) and current_app.config["TRUSTED_HOSTS"]:  # Host not allowed
-            detail = (
-                f"This API answers for the hosts {', '.join(current_app.config['TRUSTED_HOSTS'])}; the "
-                "request's Host header names another. Use one of those, or ask its operators to add yours."
-            )
-        detail = detail or DETAILS.get(error.code) or error.description
+        detail = detail or host_not_trusted(error) or DETAILS.get(error.code) or error.description
         headers = dict(data.get("headers") or {})
         if error.code == 405 and getattr(error, "valid_methods", None):
             headers["Allow"] = ", ".join(error.valid_methods)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -162,6 +163,15 @@ def _xlsx(data: bytes) -> Extracted:
                 f"sheet {sheet.title!r} reaches column {get_column_letter(sheet.max_column)} and row "
                 f"{sheet.max_row:,}, more than {limits.MAX_SHEET_CELLS:,} cells (seeds/limits.py)"
             )
+    # Every cell of a sheet's used range is made as it is read: the bound holds for them all, or
+    # sixteen sheets of two cells (A1, A999999) would be sixteen million.
+    reached = sum(sheet.max_row * sheet.max_column for sheet in workbook.worksheets)
+    if reached > limits.MAX_SHEET_CELLS:
+        raise ExtractError(
+            f"its sheets reach {reached:,} cells together, more than {limits.MAX_SHEET_CELLS:,} "
+            "(seeds/limits.py)"
+        )
+    for sheet in workbook.worksheets:
         if lines:
             lines.append("")
         # A sheet's name may hold a line break; its line must stay one line, or every cell's line
@@ -193,6 +203,19 @@ def _check_unpacked_size(data: bytes) -> None:
             f"unpacks to {declared:,} bytes; an XLSX may unpack to at most "
             f"{limits.MAX_UNPACKED_BYTES:,} (seeds/limits.py): a zip bomb?"
         )
+    # openpyxl makes every cell a sheet writes before its used range can be checked: 64 MiB of
+    # `<c r="A1"/>` is millions of them. Count the cell elements of every part first (a sheet may
+    # be stored under any name; no other part has a `c` element).
+    for info in archive.infolist():
+        cells = CELL_ELEMENT.finditer(archive.read(info))
+        if sum(1 for _ in itertools.islice(cells, limits.MAX_SHEET_CELLS + 1)) > limits.MAX_SHEET_CELLS:
+            raise ExtractError(
+                f"{info.filename} writes more than {limits.MAX_SHEET_CELLS:,} cells, more than "
+                "one sheet may hold (seeds/limits.py)"
+            )
+
+
+CELL_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")  # <c r="A1">, <x:c r="A1"/>
 
 
 def cell_text(value) -> str:

@@ -18,9 +18,9 @@ MAX_SOURCE_BYTES = 16 * MiB
 MAX_EXTRACTED_BYTES = 16 * MiB
 MAX_UNPACKED_BYTES = 64 * MiB
 MAX_PDF_PAGES = 500
-# Cells of one sheet's used range (its last row times its last column), read one by one, by the
-# loader and by `seeds draft`: one value far out (XFD1048576) in a 5 KB file would otherwise have
-# billions of empty cells read.
+# Cells of one sheet's used range (its last row times its last column), and of all a workbook's
+# sheets together, read one by one, by the loader and by `seeds draft`: one value far out
+# (XFD1048576) in a 5 KB file would otherwise have billions of empty cells read.
 MAX_SHEET_CELLS = 1_000_000
 # How deep YAML collections may nest. Real seed files nest 6 levels; PyYAML recurses per level.
 MAX_YAML_DEPTH = 64

@@ -33,6 +33,7 @@ from core.models import (
 )
 from schema.seed_files import reference as sf
 
+from .inserts import overlong
 from .yamlio import SeedFileError, flatten_errors, read_yaml
 
 REFERENCE_FILES = {
@@ -166,6 +167,8 @@ def load_code_lists(reference_dir: Path) -> CodeLists:
         lists.measures[m["id"]] = Measure(
             **m, citation_with_value=citation["with_value"], citation_subject=citation["subject"]
         )
+    if problems := overlong(lists.rows()):
+        raise SeedFileError(reference_dir, problems)
     return lists
 
 

@@ -117,7 +117,62 @@ def read_text(path: Path, max_bytes: int, what: str = "a seed file") -> str:
 # --- YAML ------------------------------------------------------------------------------------
 
 
-class _SeedLoader(yaml.SafeLoader):
+# What an escape in a quoted scalar can write but no database stores: a lone surrogate (UTF-8
+# cannot encode it) and NUL (PostgreSQL refuses it in text). Both are refused when written raw.
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
+
+
+class _SeedScalars:
+    """A scalar its explicit tag cannot read (`!!int a`, `!!float` with no value) is a YAML error at
+    its place: SafeConstructor lets Python's own error out (ValueError, KeyError...), unplaced. So
+    is a string holding what no database stores (`"\\ud800"`, `"\\0"`), which passed the check and
+    failed the write. And a key written twice in one mapping, and a set (its order is the hash's)."""
+
+    def construct_scalar(self, node):
+        value = super().construct_scalar(node)
+        if isinstance(value, str) and (found := _UNSTORABLE.search(value)):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{found.group()!r} cannot be stored: a database holds no such character",
+                node.start_mark,
+            )  # fmt: skip
+        return value
+
+    def construct_mapping(self, node, deep=False):
+        """YAML's keys are unique: a key written twice in one mapping is an error at the second,
+        where PyYAML kept the last value without a word (a merged `<<` key may still be overridden)."""
+        first_line: dict[tuple[str, str], int] = {}
+        for key, _ in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                if (key.tag, key.value) in first_line:
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping", node.start_mark,
+                        f"found duplicate key {key.value!r} (first on line {first_line[key.tag, key.value]})",
+                        key.start_mark,
+                    )  # fmt: skip
+                first_line[key.tag, key.value] = key.start_mark.line + 1
+        return super().construct_mapping(node, deep)
+
+    def _refuse_set(self, node):
+        raise yaml.constructor.ConstructorError(
+            None, None, "a set (!!set) has no order, so what is read from it would change from one "
+            "load to the next: write a list", node.start_mark,
+        )  # fmt: skip
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, LookupError, AttributeError, TypeError):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.tag} cannot read {_shortened(node.value)!r}", node.start_mark
+            ) from None
+
+
+def _shortened(value: str, limit: int = 60) -> str:
+    """A scalar as an error quotes it: 5,000 digits of an `!!int` are not 5,000 characters of message."""
+    return value if len(value) <= limit else value[:limit] + "..."
+
+
+class _SeedLoader(_SeedScalars, yaml.SafeLoader):
     """SafeLoader without aliases (a few hundred bytes of nested aliases describe billions of
     values to whatever walks the result) and with a bound on nesting (the composer recurses)."""
 
@@ -149,12 +204,16 @@ _SeedLoader.yaml_implicit_resolvers = {
 }
 
 
-class _CSeedLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+class _CSeedLoader(_SeedScalars, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """libyaml's SafeLoader (C) with _SeedLoader's resolvers: the same data, about ten times sooner.
     Its composer is C code that _SeedLoader's checks cannot enter, so `_within_bounds` checks the
     events first."""
 
     yaml_implicit_resolvers = _SeedLoader.yaml_implicit_resolvers
+
+
+for _loader in (_SeedLoader, _CSeedLoader):
+    _loader.add_constructor("tag:yaml.org,2002:set", _SeedScalars._refuse_set)
 
 
 def _within_bounds(text: str) -> bool:
@@ -172,14 +231,24 @@ def _within_bounds(text: str) -> bool:
     return True
 
 
-def parse_yaml(text: str):
-    """The data in a seed file's text. A file libyaml reads without alias or deep nesting is read by
-    it; any other (refused, malformed, or libyaml missing) by _SeedLoader, whose error is reported."""
+def _libyaml_reads(text: str) -> bool:
+    """Whether a seed file's text is read by libyaml: it is installed, and the text has no alias, no
+    nesting near the bound and no byte order mark after the first character (libyaml skips one
+    that opens any line, where _SeedLoader keeps it: `---` then BOM `measure:` is another key)."""
     try:
-        if yaml.__with_libyaml__ and _within_bounds(text):
-            return yaml.load(text, Loader=_CSeedLoader)
+        return yaml.__with_libyaml__ and "\ufeff" not in text[1:] and _within_bounds(text)
     except yaml.YAMLError:
-        pass
+        return False
+
+
+def parse_yaml(text: str):
+    """The data in a seed file's text. A file libyaml reads (_libyaml_reads) is read by it; any
+    other (refused, malformed, or libyaml missing) by _SeedLoader, whose error is reported."""
+    if _libyaml_reads(text):
+        try:
+            return yaml.load(text, Loader=_CSeedLoader)
+        except yaml.YAMLError:
+            pass
     return yaml.load(text, Loader=_SeedLoader)
 
 
@@ -253,6 +322,21 @@ def _line_of(place: str, lines: dict[str, int]) -> int | None:
     return None
 
 
+def _composed(text: str):
+    """The text's nodes, read by the reader parse_yaml reads its data with: a file only libyaml
+    reads (a tab after a value) has its places too."""
+    if _libyaml_reads(text):
+        try:
+            return yaml.compose(text, Loader=_CSeedLoader)
+        except yaml.YAMLError:
+            pass
+    loader = _SeedLoader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 def yaml_lines(path: Path) -> dict[str, int]:
     """Every place in a seed file (`groups[2].figures[0]`) and the line it starts on; empty for a
     file that is not readable YAML (its own error says why)."""
@@ -260,11 +344,7 @@ def yaml_lines(path: Path) -> dict[str, int]:
     try:
         if path.suffix not in (".yaml", ".yml") or path.stat().st_size > limits.MAX_SEED_FILE_BYTES:
             return {}
-        loader = _SeedLoader(path.read_bytes().decode("utf-8"))
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
+        root = _composed(path.read_bytes().decode("utf-8"))
     except (yaml.YAMLError, OSError, UnicodeDecodeError):
         return {}
     lines: dict[str, int] = {}

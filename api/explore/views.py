@@ -9,7 +9,7 @@ from werkzeug.exceptions import HTTPException
 from api import links
 from api.blueprint import StrictParser
 from api.database import db_session
-from api.errors import parameter_errors
+from api.errors import host_not_trusted, parameter_errors
 from api.pagination import Page
 from api.releases import loaded_release
 from api.v1.figures import query
@@ -131,8 +131,10 @@ def error_page(error: HTTPException):
     problems = data.get("parameter_errors")
     if problems is None and "messages" in data:
         problems = parameter_errors(data["messages"], data.get("schema"))
-    message = data.get("message") or (
-        "Some of the choices in the address are not valid." if problems else error.description
+    message = (
+        data.get("message")
+        or host_not_trusted(error)
+        or ("Some of the choices in the address are not valid." if problems else error.description)
     )
     page = render_template("explore/error.html", error=error, message=message, problems=problems or [])
     headers = dict(data.get("headers") or {})  # a 503's Retry-After, say

@@ -140,6 +140,11 @@ class SelectorSchema(ma.Schema):
     keys = fields.List(fields.Str(), load_default=None)
 
 
+# A count as its INTEGER column holds it on every database served (PostgreSQL's is 32 bits): a
+# larger one would pass the check and fail the write.
+COUNT = validate.Range(min=0, max=2**31 - 1)
+
+
 class FigureSpecSchema(ma.Schema):
     """One figure once its group's defaults are merged in."""
 
@@ -149,10 +154,10 @@ class FigureSpecSchema(ma.Schema):
     force = fields.Str(required=True)
     period = StrOrMapping(required=True)
     status = fields.Str(load_default=FigureStatus.REPORTED.value, validate=one_of(FigureStatus))
-    value = fields.Int(load_default=None, allow_none=True, validate=validate.Range(min=0))
+    value = fields.Int(load_default=None, allow_none=True, validate=COUNT)
     # A suppressed figure's bounds where the force states them ("1-4": 1 and 4; "<5": 0 and 4).
-    value_lower = fields.Int(load_default=None, allow_none=True, validate=validate.Range(min=0))
-    value_upper = fields.Int(load_default=None, allow_none=True, validate=validate.Range(min=0))
+    value_lower = fields.Int(load_default=None, allow_none=True, validate=COUNT)
+    value_upper = fields.Int(load_default=None, allow_none=True, validate=COUNT)
     as_written = fields.Str(load_default=None)
     exemption = fields.Str(load_default=None)
     platform = StrOrMapping(load_default=None)

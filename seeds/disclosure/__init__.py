@@ -17,6 +17,7 @@ from core.models import SourceFormat
 from schema.seed_files.disclosures import MAIN, DisclosureFileSchema
 
 from .. import limits
+from ..inserts import overlong
 from ..reference import CodeLists
 from ..source_document import SourceDocument, SourcePathError, source_path
 from ..yamlio import SeedFileError, flatten_errors, read_yaml
@@ -58,6 +59,7 @@ def build_disclosure(
     ctx.fail_if_problems()
 
     _run_checks(ctx)
+    _check_lengths(ctx)
     ctx.fail_if_problems()
     for position, figure in enumerate(ctx.bundle.figures):
         figure.position = position
@@ -134,6 +136,12 @@ def _check_release_room(ctx: DisclosureContext) -> None:
     count = len(ctx.bundle.figures)
     if count > ctx.max_figures:
         ctx.report("", f"{count:,} figures (groups, tables and derived); {ctx.room()}")
+
+
+def _check_lengths(ctx: DisclosureContext) -> None:
+    b = ctx.bundle
+    for problem in overlong([b.response, *b.rows, *b.figures, *b.records]):
+        ctx.report("", problem)
 
 
 def _run_checks(ctx: DisclosureContext) -> None:

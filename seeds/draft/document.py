@@ -11,7 +11,7 @@ from core.models import SourceFormat
 from core.text import lines_of
 
 from .. import limits
-from ..extract import ExtractError, extract
+from ..extract import ExtractError, cell_address, extract
 from ..yamlio import SeedFileError, read_bytes
 
 TEXT_SUFFIXES = {".txt", ".tsv", ".text", ".md"}
@@ -34,7 +34,12 @@ class DocLine:
         """Where a reader finds it: `line 12`, or `Sheet1!B4` for a spreadsheet cell."""
         if not self.cells:
             return f"line {self.number}"
-        return self.cells[-1 if column is None else column]
+        cell = self.cells[-1 if column is None else column]
+        if cell_address(cell) == cell:
+            return cell
+        # A sheet name a seed's `cell` must quote: one holding '!' (a!b) or starting with a space.
+        sheet, _, coordinate = cell.rpartition("!")
+        return f"'{sheet}'!{coordinate}"
 
 
 @dataclass(frozen=True)

@@ -296,10 +296,11 @@ def test_a_document_that_cannot_be_read_is_a_clear_error(name, content, error, c
     assert error in result.output
 
 
-def workbook(path: Path, cells: dict[str, object]) -> Path:
+def workbook(path: Path, cells: dict[str, object], title: str = "Sheet") -> Path:
     from openpyxl import Workbook
 
     book = Workbook()
+    book.active.title = title
     for name, value in cells.items():
         book.active[name] = value
     book.save(path)
@@ -447,3 +448,16 @@ def test_a_workbook_is_drafted_from_the_lines_the_loader_reads_each_row_with_its
     for line in drafted:
         for column, value in enumerate(line.text.split("\t") if line.cells else []):
             assert extracted.cells.get(line.ref(column)) == ((line.number, value) if value else None)
+
+
+@pytest.mark.parametrize("title", ["a!b", " Lead", "Trail ", "O'Brien", "Counts\nx"])
+def test_a_rows_cell_is_named_as_a_seeds_cell_names_it_whatever_its_sheet_is_called(tmp_path, title):
+    """`# a!b!B2` read back as a figure's `cell` named no cell; `'a!b'!B2` does."""
+    from core.models import SourceFormat
+    from seeds.draft.document import read_document
+    from seeds.extract import cell_address, extract
+
+    path = workbook(tmp_path / "a.xlsx", {"A1": "Snapchat", "B1": 7}, title=title)
+    extracted = extract(path.read_bytes(), SourceFormat.XLSX)
+    (row,) = [line for line in read_document(path).lines if line.cells]
+    assert [extracted.cells.get(cell_address(row.ref(c))) for c in range(2)] == [(2, "Snapchat"), (2, "7")]

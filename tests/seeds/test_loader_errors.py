@@ -70,3 +70,12 @@ def test_a_file_that_is_not_yaml_keeps_its_problems_as_they_are(tmp_path):
     seed = tmp_path / "a.yaml"
     seed.write_text("groups: [\n", encoding="utf-8")
     assert placed(seed, ["groups[0]: wrong"]) == ["groups[0]: wrong"]
+
+
+def test_a_seed_with_a_tab_after_a_value_still_has_its_problems_placed_at_their_lines(seeds_copy):
+    # libyaml reads `id: x<TAB>`, which PyYAML's reader refuses; the lines were looked up with the latter.
+    seed = seeds_copy / SEXTORTION
+    edit(seed, "id: norfolk-foi-000763-16\n", "id: norfolk-foi-000763-16\t\n")
+    edit(seed, "measure: offences_recorded", "measure: offences_recordd")
+    line = line_holding(seed, "measure: offences_recordd")
+    assert f"did you mean 'offences_recorded'? (line {line})" in load_errors(seeds_copy)

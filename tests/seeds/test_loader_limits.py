@@ -10,8 +10,8 @@ import pytest
 
 from seeds import limits
 from seeds.loader import PROJECT_DIR, SEEDS_DIR, build_release
-from seeds.yamlio import SeedErrors
-from tests.helpers import edit
+from seeds.yamlio import SeedErrors, SeedFileError
+from tests.helpers import edit, replace_in
 
 UNNAMED = "disclosures/unidentified-20210999.yaml"
 UNNAMED_SOURCE = "sources/unnamed-force_20210999_sexual-communication.txt"
@@ -184,3 +184,30 @@ def test_a_table_rows_period_outside_the_calendar_is_refused_on_every_row_that_w
         edit(source, f"2014/15\t{row}", f"9999/00\t{row}")
     message = problems_of(seeds_copy)
     assert "line 240: period:" in message and "line 241: period:" in message
+
+
+@pytest.mark.parametrize("value", [2**31, 10**20])
+def test_a_value_larger_than_the_database_holds_is_refused_by_the_check_not_the_write(seeds_copy, value):
+    # PostgreSQL's INTEGER holds up to 2**31 - 1; SQLite's up to 2**63 - 1.
+    edit(seeds_copy / UNNAMED, 'value: 30, quote: "30 offences', f'value: {value}, quote: "{value} offences')
+    edit(seeds_copy / UNNAMED_SOURCE, "30 offences are currently", f"{value} offences are currently")
+    problems = problems_of(seeds_copy)
+    assert "value: Must be greater than or equal to 0 and less than or equal to 2147483647." in problems
+
+
+def test_a_text_longer_than_its_column_holds_is_refused_by_the_check_not_the_write(seeds_copy):
+    # SQLite stores a longer text; PostgreSQL refuses it (a period's label is VARCHAR(100)).
+    label = "between 01-JUL-2020 and 31-MAR-2021"
+    longer = label + " (" + "a long aside, " * 6 + ")"
+    for path in (seeds_copy / UNNAMED, seeds_copy / UNNAMED_SOURCE):
+        replace_in(path, label, longer)
+    problems = problems_of(seeds_copy)
+    assert f"period_label is {len(longer)} characters; the database holds at most 100" in problems
+
+
+def test_a_code_lists_text_longer_than_its_column_is_refused_by_the_check_not_the_write(seeds_copy):
+    alias = "Snapchat (" + "as one force wrote it, " * 9 + ")"  # a platform alias is VARCHAR(200)
+    edit(seeds_copy / "reference/platforms.yaml", "aliases: [Snapchat]", f'aliases: [Snapchat, "{alias}"]')
+    with pytest.raises(SeedFileError) as caught:
+        build_release(seeds_copy)
+    assert f"alias is {len(alias)} characters; the database holds at most 200" in str(caught.value)

@@ -349,3 +349,11 @@ def test_an_address_or_method_the_explorer_lacks_is_answered_with_a_page(client,
 def test_addresses_beside_the_explorers_are_the_apis_errors(client, path):
     response = client.get(path)
     assert response.status_code == 404 and response.mimetype == "application/problem+json"
+
+
+@pytest.mark.parametrize("path", ["/explore", "/explore/", "/explore/responses/x/source"])
+def test_a_host_the_explorer_does_not_answer_for_is_told_which_it_does_without_its_own_echoed(client, path):
+    response = client.get(path, headers={"Host": "evil.example"})
+    assert response.status_code == 400 and response.mimetype == "text/html"
+    lead = parse(response.get_data(as_text=True)).find("p", **{"class": "lead"}).words
+    assert "answers for the hosts api.test, localhost" in lead and "evil.example" not in lead
