@@ -18,7 +18,7 @@ from flask_smorest.utils import prepare_response
 from marshmallow.validate import OneOf
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError, ServiceUnavailable
 
 from schema.errors import ProblemSchema
 
@@ -132,11 +132,15 @@ def register_database_outage(app) -> None:
         return database_unavailable_response()
 
 
-def database_unavailable_response() -> Response:
-    return problem_response(
-        503, "Service Unavailable", "The database is unavailable just now; please retry shortly.",
-        headers={"Retry-After": "5"},
-    )  # fmt: skip
+UNAVAILABLE = "The database is unavailable just now; please retry shortly."
+
+
+def database_unavailable_response():
+    if (error_page := _error_pages_for(request.path)) is not None:  # a page, under the explorer
+        error = ServiceUnavailable(UNAVAILABLE)
+        error.data = {"message": UNAVAILABLE, "headers": {"Retry-After": "5"}}
+        return error_page(error)
+    return problem_response(503, "Service Unavailable", UNAVAILABLE, headers={"Retry-After": "5"})
 
 
 def database_unavailable(error: SQLAlchemyError) -> bool:

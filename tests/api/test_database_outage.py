@@ -140,6 +140,11 @@ def test_a_database_starting_up_or_frozen_is_a_quick_503_never_a_500_or_a_hang(b
         for url in ("/healthz", "/openapi.json", "/docs"):
             response, seconds = timed(client, url)
             assert response.status_code == 200 and seconds < 1, (url, seconds)
+        for url in ("/explore", "/explore/responses/norfolk-foi-000763-16/source"):  # pages say it as a page
+            response, seconds = timed(client, url)
+            assert response.status_code == 503 and response.mimetype == "text/html", url
+            assert "retry shortly" in response.get_data(as_text=True) and seconds < ANSWER_WITHIN
+            assert int(response.headers["Retry-After"]) > 0
 
 
 @pytest.mark.skipif(not TEST_DATABASE_URL, reason="needs the suite's PostgreSQL server (TEST_DATABASE_URL)")
