@@ -139,17 +139,21 @@ class _SeedScalars:
 
     def construct_mapping(self, node, deep=False):
         """YAML's keys are unique: a key written twice in one mapping is an error at the second,
-        where PyYAML kept the last value without a word (a merged `<<` key may still be overridden)."""
-        first_line: dict[tuple[str, str], int] = {}
+        where PyYAML kept the last value without a word (a merged `<<` key may still be overridden).
+        Keys are compared as they are read, so `1` and `0x1`, or `yes` and `true`, are one key."""
+        first: dict[object, tuple[str, int]] = {}  # key as read -> (as written, line)
         for key, _ in node.value:
             if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
-                if (key.tag, key.value) in first_line:
+                read = self.construct_object(key)
+                if read in first:
+                    written, line = first[read]
                     raise yaml.constructor.ConstructorError(
                         "while constructing a mapping", node.start_mark,
-                        f"found duplicate key {key.value!r} (first on line {first_line[key.tag, key.value]})",
+                        f"found duplicate key {key.value!r} (first on line {line}"
+                        + (f", written {written!r})" if written != key.value else ")"),
                         key.start_mark,
                     )  # fmt: skip
-                first_line[key.tag, key.value] = key.start_mark.line + 1
+                first[read] = (key.value, key.start_mark.line + 1)
         return super().construct_mapping(node, deep)
 
     def _refuse_set(self, node):

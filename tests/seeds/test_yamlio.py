@@ -114,8 +114,10 @@ def test_an_escape_for_what_no_database_stores_is_a_seed_file_error_at_its_line(
     [
         "id: a\nfigures:\n  - {value: 3, quote: '3 offences', value: 4}\n",
         "id: a\nscope: null\nnote: x\nscope:\n  phrase: only some\n",
+        "id: a\nvalues: {1: x, 0x1: y}\n",
+        "id: a\nflags: {yes: x, true: y}\n",
     ],
-    ids=["in a flow mapping", "in a block mapping"],
+    ids=["in a flow mapping", "in a block mapping", "written as 1 and 0x1", "written as yes and true"],
 )
 def test_a_key_written_twice_in_one_mapping_is_a_seed_file_error(tmp_path, text):
     # YAML's keys are unique; PyYAML kept the last value and dropped the first without a word.
