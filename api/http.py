@@ -90,9 +90,9 @@ def register(app: Flask) -> None:
     # Registered after Compress, so it runs before it: the ETag is the uncompressed representation's.
     @app.after_request
     def validators_and_caching(response):
-        cacheable = request.method in ("GET", "HEAD") and response.status_code in (200, 301)
+        cacheable = request.method in ("GET", "HEAD") and response.status_code == 200
         if cacheable and not request.path.startswith(("/healthz", "/readyz")):
-            if response.status_code == 200 and not response.direct_passthrough:
+            if not response.direct_passthrough:
                 digest = hashlib.sha256(response.get_data()).hexdigest()[:24]
                 release = current_release_id() if not request.path.startswith(NO_DATABASE) else None
                 response.set_etag(f"{release or 'static'}-{digest}")

@@ -61,7 +61,7 @@ class ResponseHeadersPlugin(BasePlugin):
             for status, response in operation.get("responses", {}).items():
                 if isinstance(response, dict) and "$ref" not in response:
                     names = response_header_names(status)
-                    if cacheable and method == "get" and str(status) in ("200", "301"):
+                    if cacheable and method == "get" and str(status) == "200":
                         names += ["ETag", "Cache-Control"]
                     response.setdefault("headers", {}).update(header_refs(*names))
             if cacheable and method == "get":
