@@ -231,17 +231,19 @@ def cell_text(value) -> str:
     return " ".join(str(value).split())
 
 
+# A quoted sheet name writes a quote in it twice, as Excel does: 'It''s a!b'!B2.
 CELL = re.compile(
-    r"^(?:'(?P<quoted>[^']+)'|(?P<plain>[^!]+))!\$?(?P<column>[A-Za-z]{1,3})\$?(?P<row>\d{1,7})$"
+    r"^(?:'(?P<quoted>(?:[^']|'')+)'|(?P<plain>[^!]+))!\$?(?P<column>[A-Za-z]{1,3})\$?(?P<row>\d{1,7})$"
 )
 
 
 def cell_address(written: str) -> str | None:
-    """`Sheet1!b4`, `'My sheet'!$B$4` -> `Sheet1!B4`, `My sheet!B4`; None if it is not a cell address."""
+    """`Sheet1!b4`, `'My sheet'!$B$4`, `'It''s'!B4` -> `Sheet1!B4`, `My sheet!B4`, `It's!B4`; None if
+    it is not a cell address."""
     match = CELL.match(written.strip())
     if match is None:
         return None
-    sheet = match.group("quoted") or match.group("plain")
+    sheet = match.group("quoted").replace("''", "'") if match.group("quoted") else match.group("plain")
     return f"{sheet}!{match.group('column').upper()}{int(match.group('row'))}"
 
 

@@ -37,9 +37,10 @@ class DocLine:
         cell = self.cells[-1 if column is None else column]
         if cell_address(cell) == cell:
             return cell
-        # A sheet name a seed's `cell` must quote: one holding '!' (a!b) or starting with a space.
+        # A sheet name a seed's `cell` must quote: one holding '!' (a!b) or starting with a space;
+        # a quote in a quoted name is written twice, as Excel writes it ('It''s a!b'!B2).
         sheet, _, coordinate = cell.rpartition("!")
-        return f"'{sheet}'!{coordinate}"
+        return "'" + sheet.replace("'", "''") + f"'!{coordinate}"
 
 
 @dataclass(frozen=True)

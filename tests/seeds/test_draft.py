@@ -450,7 +450,7 @@ def test_a_workbook_is_drafted_from_the_lines_the_loader_reads_each_row_with_its
             assert extracted.cells.get(line.ref(column)) == ((line.number, value) if value else None)
 
 
-@pytest.mark.parametrize("title", ["a!b", " Lead", "Trail ", "O'Brien", "Counts\nx"])
+@pytest.mark.parametrize("title", ["a!b", " Lead", "Trail ", "O'Brien", "Counts\nx", "It's a!b", "'q'"])
 def test_a_rows_cell_is_named_as_a_seeds_cell_names_it_whatever_its_sheet_is_called(tmp_path, title):
     """`# a!b!B2` read back as a figure's `cell` named no cell; `'a!b'!B2` does."""
     from core.models import SourceFormat

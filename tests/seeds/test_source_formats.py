@@ -89,6 +89,8 @@ def test_a_sheet_name_with_a_line_break_is_one_line_so_its_cells_keep_their_line
         ("Platforms!B2", "Platforms!B2"),
         ("Platforms!b2", "Platforms!B2"),
         ("'My sheet'!$B$12", "My sheet!B12"),
+        ("'It''s a!b'!B2", "It's a!b!B2"),
+        ("O'Brien!B2", "O'Brien!B2"),
         ("B2", None),
         ("Platforms!2B", None),
     ],
