@@ -40,6 +40,24 @@ def register_error_pages(app, prefix: str, handler) -> None:
     app.extensions.setdefault(ERROR_PAGES, {})[prefix] = handler
 
 
+def error_parameters(error: HTTPException) -> list[dict] | None:
+    """The query parameters an error names, as parameter_errors gives them (None: it names none)."""
+    data = getattr(error, "data", None) or {}
+    errors = data.get("parameter_errors")
+    if errors is None and "messages" in data:
+        errors = parameter_errors(data["messages"], data.get("schema"))
+    return errors
+
+
+def error_headers(error: HTTPException) -> dict:
+    """The headers an error answer carries, as a problem or as a page: those its abort gave (a 503's
+    Retry-After), and a 405's Allow."""
+    headers = dict((getattr(error, "data", None) or {}).get("headers") or {})
+    if error.code == 405 and getattr(error, "valid_methods", None):
+        headers["Allow"] = ", ".join(error.valid_methods)
+    return headers
+
+
 def _error_pages_for(path: str):
     pages = current_app.extensions.get(ERROR_PAGES, {})
     return next(
@@ -206,9 +224,7 @@ class ProblemApi(Api):
         if (error_page := _error_pages_for(request.path)) is not None:
             return error_page(error)
         data = getattr(error, "data", None) or {}
-        errors = data.get("parameter_errors")
-        if errors is None and "messages" in data:
-            errors = parameter_errors(data["messages"], data.get("schema"))
+        errors = error_parameters(error)
         if error.code == 500 and getattr(error, "original_exception", None) is None:
             # An unhandled exception has already been logged by Flask, with its traceback.
             log.error("%s %s failed with %s", request.method, request.path, error.code)
@@ -216,7 +232,4 @@ class ProblemApi(Api):
         if not detail and errors:
             detail = "; ".join(f"{e['name']}: {' '.join(e['messages'])}" for e in errors)
         detail = detail or host_not_trusted(error) or DETAILS.get(error.code) or error.description
-        headers = dict(data.get("headers") or {})
-        if error.code == 405 and getattr(error, "valid_methods", None):
-            headers["Allow"] = ", ".join(error.valid_methods)
-        return problem_response(error.code, error.name, detail, errors, headers)
+        return problem_response(error.code, error.name, detail, errors, error_headers(error))

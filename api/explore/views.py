@@ -9,7 +9,7 @@ from werkzeug.exceptions import HTTPException
 from api import links
 from api.blueprint import StrictParser
 from api.database import db_session
-from api.errors import host_not_trusted, parameter_errors
+from api.errors import error_headers, error_parameters, host_not_trusted
 from api.pagination import Page
 from api.releases import loaded_release
 from api.v1.figures import query
@@ -128,16 +128,11 @@ def source(response_id: str):
 def error_page(error: HTTPException):
     """Errors on these pages are pages too, saying what was wrong in words."""
     data = getattr(error, "data", None) or {}
-    problems = data.get("parameter_errors")
-    if problems is None and "messages" in data:
-        problems = parameter_errors(data["messages"], data.get("schema"))
+    problems = error_parameters(error)
     message = (
         data.get("message")
         or host_not_trusted(error)
         or ("Some of the choices in the address are not valid." if problems else error.description)
     )
     page = render_template("explore/error.html", error=error, message=message, problems=problems or [])
-    headers = dict(data.get("headers") or {})  # a 503's Retry-After, say
-    if error.code == 405 and getattr(error, "valid_methods", None):
-        headers["Allow"] = ", ".join(error.valid_methods)
-    return page, error.code, headers
+    return page, error.code, error_headers(error)
