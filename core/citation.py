@@ -77,7 +77,7 @@ def citation_caveat(f: Figure, scopes: list[dict] | None = None) -> Caveat | Non
     already states."""
     scopes = scopes_of(f) if scopes is None else scopes
     stated = {c for s in scopes for c in s.get("caveats", [])}
-    candidates = [link.caveat for link in f.caveat_links if link.caveat_id not in stated]
+    candidates = [c for c in f.caveats if c.id not in stated]
     if not candidates:
         return None
     return min(candidates, key=lambda c: CAVEAT_PRECEDENCE.index(c.kind))

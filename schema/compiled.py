@@ -56,8 +56,10 @@ def _compile_one(schema: ma.Schema) -> Dump:
 
 def _member(field: fields.Field, name: str) -> Dump:
     """One member's value for an object: read it, fall back to its dump default, serialise it."""
-    get = _getter(field, name)
     serialize = _serializer(field)
+    if not field._CHECK_ATTRIBUTE:  # the field reads the object itself (fields.Method)
+        return lambda obj: serialize(None, name, obj)
+    get = _getter(field, name)
     default = field.dump_default
 
     def member(obj):
@@ -68,8 +70,6 @@ def _member(field: fields.Field, name: str) -> Dump:
                 return missing
         return serialize(value, name, obj)
 
-    if not field._CHECK_ATTRIBUTE:
-        return lambda obj: serialize(None, name, obj)
     return member
 
 
