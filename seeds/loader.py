@@ -176,9 +176,10 @@ def write_release(engine: Engine, release: Release) -> bool:
                 session.execute(delete(table))
         # Flush parents before children: rows linked only by foreign-key columns (no
         # relationship) are not ordered by the unit of work.
-        session.add_all(release.code_lists.rows())
+        code_rows, responses = release.code_lists.rows(), [b.response for b in release.bundles]
+        session.add_all(code_rows)
         session.flush()
-        session.add_all(b.response for b in release.bundles)
+        session.add_all(responses)
         session.flush()
         for bundle in release.bundles:
             session.add_all(bundle.rows)
@@ -189,7 +190,7 @@ def write_release(engine: Engine, release: Release) -> bool:
         documents.render_all(
             session,
             (f for b in release.bundles for f in b.figures),
-            [*release.code_lists.rows(), *(b.response for b in release.bundles)],
+            [*code_rows, *responses],  # the rows the figures name: linked, not read back
         )
         session.execute(delete(DataRelease).where(DataRelease.content_hash == release.content_hash))
         session.add(
