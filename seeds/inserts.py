@@ -36,7 +36,7 @@ def assign(obj, **values) -> None:
     """Set columns and one-to-many child collections (a figure's caveat links) on a new object,
     without events: an instrumented assignment of a collection fires one per child."""
     assignable = _assignable_keys(type(obj).__mapper__)
-    if not all(key in assignable for key in values):
+    if not values.keys() <= assignable:
         unknown = ", ".join(sorted(values.keys() - assignable))
         raise TypeError(f"{type(obj).__name__} has no column or child collection {unknown}")
     obj.__dict__.update(values)

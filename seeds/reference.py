@@ -115,21 +115,34 @@ class CodeLists:
         )
 
     # --- resolvers: as written -> harmonised id ---
+    # A release resolves the same few labels ~100,000 times: each is worked out once. Only what
+    # resolves is kept, so a label that does not raises (and is reported) wherever it occurs.
+
+    @cached_property
+    def _resolved(self) -> dict[tuple[str, str], str]:
+        return {}
+
+    def _resolve(self, kind: str, written: str) -> str:
+        try:
+            return self._resolved[kind, written]
+        except KeyError:
+            found = self._resolved[kind, written] = getattr(self.resolver, kind)(written)
+            return found
 
     def offence_code(self, written: str) -> str:
-        return self.resolver.offence_code(written)
+        return self._resolve("offence_code", written)
 
     def platform(self, written: str) -> str:
-        return self.resolver.platform(written)
+        return self._resolve("platform", written)
 
     def outcome(self, written: str) -> str:
-        return self.resolver.outcome(written)
+        return self._resolve("outcome", written)
 
     def age_band(self, written: str) -> str:
-        return self.resolver.age_band(written)
+        return self._resolve("age_band", written)
 
     def gender(self, written: str) -> str:
-        return self.resolver.gender(written)
+        return self._resolve("gender", written)
 
 
 def _add_alias(table: dict[str, str], key: str, target: str, path: Path, what: str) -> None:
