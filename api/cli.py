@@ -4,6 +4,7 @@ loads them; `flask --app api seeds draft PATH` drafts a seed file from a source 
 
 from __future__ import annotations
 
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import click
@@ -33,7 +34,12 @@ def seeds_dir_option(help_text: str):
 @seeds_cli.command("load")
 @click.option("--check", is_flag=True, help="Validate every seed file without writing to the database.")
 @seeds_dir_option("A folder with reference/, disclosures/ and sources/ (e.g. a draft copy).")
-def load_command(check: bool, seeds_dir: Path) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="How many processes may render a large release's figure documents.  [default: every CPU available]",
+)
+def load_command(check: bool, seeds_dir: Path, workers: int | None) -> None:
     """Load all seeds into DATABASE_URL in one transaction (or only validate them with --check)."""
     try:
         release = build_release(seeds_dir, progress=click.echo)
@@ -48,8 +54,10 @@ def load_command(check: bool, seeds_dir: Path) -> None:
     engine = current_app.extensions["foi_db"].engine
     try:
         upgrade(engine)
-        written = write_release(engine, release)
-    except SQLAlchemyError as exc:  # the transaction has rolled back; say so without the SQL
+        written = write_release(engine, release, workers)
+    # The transaction has rolled back (after the database failed, or a rendering worker died,
+    # killed for memory say): say so without the SQL.
+    except (SQLAlchemyError, BrokenProcessPool) as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         raise click.ClickException(
             f"load failed and was rolled back, the database is unchanged: {type(exc).__name__}: {reason}"

@@ -5,11 +5,23 @@ Each figure is rendered from the loader's own object, its related rows (force, m
 response...) linked from the rows the load wrote, so nothing is read back. The documents are the
 ones the figures read back from the database would give: tests/seeds/test_documents.py renders
 both ways and compares.
+
+Rendering is most of a large load's work, and each figure's document depends on nothing but the
+figure and those rows, so a large release is rendered by worker processes, one per CPU, forked
+from the loader after it has read every seed: they inherit the figures rather than receive them,
+and send back only the documents, batch by batch in the figures' order, while the loader
+writes. The workers touch neither the database nor the loader's objects (what a worker links is
+its own copy), and a worker that dies stops the load (BrokenProcessPool) rather than hanging it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
@@ -20,25 +32,84 @@ from schema.figures import DocumentRenderer
 from .inserts import link_parents, rows_by_key
 
 BATCH = 2000
+# Below this many figures a release renders in the loader's own process: starting workers would
+# cost more than it saves (the five seeds render in a fraction of a second).
+WORKERS_FROM = 10 * BATCH
+
+Span = tuple[int, int]  # figures[start:stop]
 
 
-def render_all(session: Session, figures: Iterable[Figure], rows: Iterable) -> int:
-    """Store each figure's document (inside the loader's transaction). `rows` are the rows the
-    figures may name by foreign key: the code lists and the responses."""
-    index = rows_by_key(rows)
-    renderer = DocumentRenderer()
-    batch, count = [], 0
-    for figure in figures:
+def available_cpus() -> int:
+    """The CPUs this process may run on (a container's share, where the OS says it)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def render_all(session: Session, figures: Sequence[Figure], rows: Iterable, workers: int = 1) -> int:
+    """Store each figure's document (inside the loader's transaction); how many were stored.
+    `rows` are the rows the figures may name by foreign key: the code lists and the responses.
+    `workers`: how many processes may render (a release under WORKERS_FROM figures is rendered
+    here, whatever it says)."""
+    count = 0
+    for batch in _rendered(session, figures, rows_by_key(rows), workers):
+        session.execute(insert(FigureDocument.__table__), batch)
+        count += len(batch)
+    return count
+
+
+def _rendered(session: Session, figures: Sequence[Figure], index: dict, workers: int) -> Iterator[list[dict]]:
+    """The figures' documents as rows of figure_documents, in batches in the figures' order."""
+    spans = [(start, min(start + BATCH, len(figures))) for start in range(0, len(figures), BATCH)]
+    if workers < 2 or len(figures) < WORKERS_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        renderer = DocumentRenderer()
+        for span in spans:
+            yield _render(figures, index, renderer, span)
+        return
+    with _workers(figures, index, session, workers) as pool:
+        yield from pool.map(_render_in_worker, spans)
+
+
+def _render(figures: Sequence[Figure], index: dict, renderer: DocumentRenderer, span: Span) -> list[dict]:
+    batch = []
+    for figure in figures[span[0] : span[1]]:
         link_parents(figure, index)
         batch.append({"figure_id": figure.id, "document": renderer.render(figure)})
-        if len(batch) == BATCH:
-            count += _store(session, batch)
-    return count + _store(session, batch)
+    return batch
 
 
-def _store(session: Session, batch: list[dict]) -> int:
-    if batch:
-        session.execute(insert(FigureDocument.__table__), batch)
-    stored = len(batch)
-    batch.clear()
-    return stored
+# What forked workers inherit: set only while _workers' pool is open.
+_inherited: tuple[Sequence[Figure], dict, Session] | None = None
+_worker_renderer: DocumentRenderer | None = None
+
+
+@contextmanager
+def _workers(
+    figures: Sequence[Figure], index: dict, session: Session, workers: int
+) -> Iterator[ProcessPoolExecutor]:
+    global _inherited
+    _inherited = (figures, index, session)
+    # Left to the collector, each worker would visit every inherited object and so copy the
+    # memory pages they sit on.
+    gc.freeze()
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # after a failure, no batch is rendered for nothing
+        gc.unfreeze()
+        _inherited = None
+
+
+def _render_in_worker(span: Span) -> list[dict]:
+    global _worker_renderer
+    if _inherited is None:
+        raise RuntimeError("a render worker must be forked by documents._workers")
+    figures, index, session = _inherited
+    if _worker_renderer is None:
+        # The worker's copy of the session shares the loader's connection: with every object
+        # detached from it, anything that would read from the database raises instead.
+        session.expunge_all()
+        _worker_renderer = DocumentRenderer()
+    return _render(figures, index, _worker_renderer, span)

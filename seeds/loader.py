@@ -159,10 +159,11 @@ def _duplicate_responses(bundles: list[Bundle]) -> list[SeedFileError]:
     return problems
 
 
-def write_release(engine: Engine, release: Release) -> bool:
+def write_release(engine: Engine, release: Release, workers: int | None = None) -> bool:
     """Replace all data with the release, atomically. Returns False (and writes nothing) when the
     newest release loaded already has the same content. The schema must be migrated to the newest
-    revision first (core.migrate.upgrade; `seeds load` does it)."""
+    revision first (core.migrate.upgrade; `seeds load` does it). `workers`: how many processes may
+    render a large release's documents (seeds/documents.py); every CPU available by default."""
     if (current := current_revision(engine)) != (head := head_revision()):
         raise SchemaNotCurrent(
             f"the database schema is at revision {current or 'none'}, not {head}: run `flask --app api db upgrade`"
@@ -189,8 +190,9 @@ def write_release(engine: Engine, release: Release) -> bool:
             insert_objects(session, [*bundle.figures, *bundle.records])
         documents.render_all(
             session,
-            (f for b in release.bundles for f in b.figures),
+            [f for b in release.bundles for f in b.figures],
             [*code_rows, *responses],  # the rows the figures name: linked, not read back
+            documents.available_cpus() if workers is None else workers,
         )
         session.execute(delete(DataRelease).where(DataRelease.content_hash == release.content_hash))
         session.add(

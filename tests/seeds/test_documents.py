@@ -1,0 +1,117 @@
+"""seeds/documents.py: a large release's documents rendered by forked workers are the ones the
+loader renders itself, and a worker can neither hang the load, nor leave it half-written, nor
+reach the database."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session
+
+from api import create_app
+from core.migrate import upgrade
+from core.models import FigureDocument
+from seeds import documents
+from seeds.loader import SEEDS_DIR, build_release, write_release
+from tests.conftest import FIXTURES, engine_for
+from tests.helpers import snapshot
+
+
+@pytest.fixture(scope="module")
+def seeds_and_fixtures(tmp_path_factory) -> Path:
+    seeds = tmp_path_factory.mktemp("documents") / "seeds"
+    shutil.copytree(SEEDS_DIR, seeds, ignore=shutil.ignore_patterns("citations", "__pycache__"))
+    for part in ("disclosures", "sources"):
+        for path in (FIXTURES / part).iterdir():
+            shutil.copy(path, seeds / part / path.name)
+    return seeds
+
+
+@pytest.fixture()
+def small_batches(monkeypatch):
+    """Workers for any release, in batches of a few figures: many batches, on every worker."""
+    monkeypatch.setattr(documents, "WORKERS_FROM", 1)
+    monkeypatch.setattr(documents, "BATCH", 7)
+    started = []
+    workers = documents._workers
+
+    @contextmanager
+    def counted(*args):
+        with workers(*args) as pool:
+            started.append(pool)
+            yield pool
+
+    monkeypatch.setattr(documents, "_workers", counted)
+    return started
+
+
+def stored_documents(url: str, seeds: Path, workers: int) -> dict[str, str]:
+    engine = engine_for(url)
+    upgrade(engine)
+    assert write_release(engine, build_release(seeds), workers)
+    with Session(engine) as session:
+        stored = dict(session.execute(select(FigureDocument.figure_id, FigureDocument.document)).all())
+    engine.dispose()
+    return stored
+
+
+def test_workers_store_what_the_loader_renders_itself(make_database, seeds_and_fixtures, small_batches):
+    itself = stored_documents(make_database(), seeds_and_fixtures, workers=1)
+    assert not small_batches
+    by_workers = stored_documents(make_database(), seeds_and_fixtures, workers=2)
+    assert len(small_batches) == 1
+    assert by_workers == itself
+
+
+def test_a_release_too_small_for_workers_is_rendered_by_the_loader(make_database, monkeypatch):
+    monkeypatch.setattr(documents, "_workers", None)  # would fail if called
+    assert stored_documents(make_database(), SEEDS_DIR, workers=2)
+
+
+def test_a_worker_that_dies_stops_the_load_and_changes_nothing(
+    make_database, seeds_and_fixtures, small_batches, monkeypatch
+):
+    app = create_app({"DATABASE_URL": make_database(), "TESTING": True})
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["seeds", "load"]).exit_code == 0
+    engine = engine_for(app.config["DATABASE_URL"])
+    before = snapshot(engine)
+    loader, render = os.getpid(), documents._render
+
+    def killed(*args):
+        if os.getpid() != loader:
+            os._exit(9)  # as the kernel's OOM killer would leave it
+        return render(*args)
+
+    monkeypatch.setattr(documents, "_render", killed)
+    with pytest.raises(BrokenProcessPool):
+        write_release(engine, build_release(seeds_and_fixtures), workers=2)
+    assert snapshot(engine) == before
+
+    result = runner.invoke(args=["seeds", "load", "--seeds-dir", str(seeds_and_fixtures), "--workers", "2"])
+    assert result.exit_code == 1
+    assert "load failed and was rolled back, the database is unchanged: BrokenProcessPool" in result.output
+    assert snapshot(engine) == before
+    engine.dispose()
+
+
+def test_a_worker_sees_every_row_detached_from_the_loaders_session(
+    make_database, seeds_and_fixtures, small_batches, monkeypatch
+):
+    """What a worker reads that was not loaded raises, rather than querying through the loader's
+    connection, which the worker shares."""
+    render = documents._render
+
+    def checked(figures, index, renderer, span):
+        attached = [row for row in index.values() if inspect(row).session is not None]
+        assert not attached, f"{len(attached)} rows attached, {attached[0]!r} first"
+        return render(figures, index, renderer, span)
+
+    monkeypatch.setattr(documents, "_render", checked)
+    assert stored_documents(make_database(), seeds_and_fixtures, workers=2)
