@@ -17,11 +17,13 @@ its own copy), and a worker that dies stops the load (BrokenProcessPool) rather 
 from __future__ import annotations
 
 import gc
+import math
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
@@ -39,12 +41,38 @@ WORKERS_FROM = 10 * BATCH
 Span = tuple[int, int]  # figures[start:stop]
 
 
+# Where Linux states a container's CPU quota: cgroup v2 ("200000 100000": 2 CPUs' worth of time in
+# each 100 ms, or "max"), then cgroup v1 (quota and period, -1 for none).
+CGROUP_CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
+CGROUP_V1_CPU = Path("/sys/fs/cgroup/cpu")
+
+
 def available_cpus() -> int:
-    """The CPUs this process may run on (a container's share, where the OS says it)."""
+    """The CPUs this process may use: those it may run on, fewer where a container's CPU quota
+    allows less (a container on a 64-CPU host may have 2 CPUs' worth of time, and 64 workers would
+    each hold memory for nothing)."""
     try:
-        return len(os.sched_getaffinity(0))
+        cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
-        return os.cpu_count() or 1
+        cpus = os.cpu_count() or 1
+    quota = _cgroup_cpu_quota()
+    return max(1, min(cpus, math.ceil(quota))) if quota else cpus
+
+
+def _cgroup_cpu_quota() -> float | None:
+    """CPUs' worth of time the container's quota allows, or None when it sets none (or says nothing
+    readable)."""
+    try:
+        if CGROUP_CPU_MAX.is_file():
+            quota, period = CGROUP_CPU_MAX.read_text().split()[:2]
+        else:
+            quota = (CGROUP_V1_CPU / "cpu.cfs_quota_us").read_text().strip()
+            period = (CGROUP_V1_CPU / "cpu.cfs_period_us").read_text().strip()
+        if quota in ("max", "-1"):
+            return None
+        return int(quota) / int(period) if int(quota) > 0 and int(period) > 0 else None
+    except (OSError, ValueError):
+        return None
 
 
 def render_all(session: Session, figures: Sequence[Figure], rows: Iterable, workers: int = 1) -> int:
@@ -67,7 +95,7 @@ def _rendered(session: Session, figures: Sequence[Figure], index: dict, workers:
         for span in spans:
             yield _render(figures, index, renderer, span)
         return
-    with _workers(figures, index, session, workers) as pool:
+    with _workers(figures, index, session, min(workers, len(spans))) as pool:
         yield from pool.map(_render_in_worker, spans)
 
 

@@ -115,3 +115,29 @@ def test_a_worker_sees_every_row_detached_from_the_loaders_session(
 
     monkeypatch.setattr(documents, "_render", checked)
     assert stored_documents(make_database(), seeds_and_fixtures, workers=2)
+
+
+@pytest.mark.parametrize(
+    "v2, v1, cpus",
+    [
+        ("200000 100000\n", None, 2),  # cgroup v2: 2 CPUs' worth of time
+        ("150000 100000\n", None, 2),  # 1.5 CPUs: two workers, each short of a whole one
+        ("50000 100000\n", None, 1),
+        ("max 100000\n", None, 64),  # no quota
+        (None, ("300000", "100000"), 3),  # cgroup v1
+        (None, ("-1", "100000"), 64),
+        ("nonsense\n", None, 64),  # unreadable: the affinity stands
+        (None, None, 64),  # no cgroup files at all
+    ],
+)
+def test_workers_are_as_many_as_the_containers_cpu_quota_allows(tmp_path, monkeypatch, v2, v1, cpus):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(64)))
+    monkeypatch.setattr(documents, "CGROUP_CPU_MAX", tmp_path / "cpu.max")
+    monkeypatch.setattr(documents, "CGROUP_V1_CPU", tmp_path / "cpu")
+    if v2 is not None:
+        (tmp_path / "cpu.max").write_text(v2)
+    if v1 is not None:
+        (tmp_path / "cpu").mkdir()
+        (tmp_path / "cpu" / "cpu.cfs_quota_us").write_text(v1[0] + "\n")
+        (tmp_path / "cpu" / "cpu.cfs_period_us").write_text(v1[1] + "\n")
+    assert documents.available_cpus() == cpus
