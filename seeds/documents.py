@@ -16,10 +16,13 @@ its own copy), and a worker that dies stops the load (BrokenProcessPool) rather 
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import math
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -121,13 +124,29 @@ def _workers(
     # Left to the collector, each worker would visit every inherited object and so copy the
     # memory pages they sit on.
     gc.freeze()
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_die_with_the_loader,
+        initargs=(os.getpid(),),
+    )
     try:
         yield pool
     finally:
         pool.shutdown(wait=True, cancel_futures=True)  # after a failure, no batch is rendered for nothing
         gc.unfreeze()
         _inherited = None
+
+
+def _die_with_the_loader(loader: int) -> None:
+    """A worker's first step: have the kernel kill it when the loader exits, however that happens.
+    Otherwise a loader stopped by a signal (`kill`, say) left its workers waiting for work that
+    never came, holding their memory, since each holds the other's end of the pool's pipes."""
+    if sys.platform == "linux":
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != loader:  # the loader exited before the kernel was told
+        os._exit(1)
 
 
 def _render_in_worker(span: Span) -> list[dict]:

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
@@ -141,3 +145,58 @@ def test_workers_are_as_many_as_the_containers_cpu_quota_allows(tmp_path, monkey
         (tmp_path / "cpu" / "cpu.cfs_quota_us").write_text(v1[0] + "\n")
         (tmp_path / "cpu" / "cpu.cfs_period_us").write_text(v1[1] + "\n")
     assert documents.available_cpus() == cpus
+
+
+LOADER_KILLED_MID_RENDER = """
+import os, sys, time
+from pathlib import Path
+from sqlalchemy import create_engine
+from core.migrate import upgrade
+from seeds import documents
+from seeds.loader import build_release, write_release
+
+documents.WORKERS_FROM, documents.BATCH = 1, 7
+pids = Path(sys.argv[2])
+def stuck(*args):  # each worker says who it is, then renders nothing for a long while
+    (pids / str(os.getpid())).touch()
+    time.sleep(60)
+documents._render = stuck
+engine = create_engine(sys.argv[1])
+upgrade(engine)
+write_release(engine, build_release(), workers=2)
+"""
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state not in ("Z", "X")  # a zombie has exited, waiting only to be reaped
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
+def test_workers_exit_when_the_loader_is_killed(tmp_path):
+    """A loader stopped by a signal it cannot handle leaves no worker behind, holding memory."""
+    pids = tmp_path / "workers"
+    pids.mkdir()
+    loader = subprocess.Popen(
+        [sys.executable, "-c", LOADER_KILLED_MID_RENDER, f"sqlite:///{tmp_path / 'db.sqlite3'}", str(pids)],
+        cwd=SEEDS_DIR.parent,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while len(list(pids.iterdir())) < 2 and loader.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        workers = [int(p.name) for p in pids.iterdir()]
+        assert len(workers) == 2, f"the loader exited ({loader.returncode}) or took too long"
+    finally:
+        loader.kill()
+        loader.wait()
+    deadline = time.monotonic() + 10
+    while any(map(alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    survivors = [pid for pid in workers if alive(pid)]
+    for pid in survivors:  # not left behind by a failing run either
+        os.kill(pid, signal.SIGKILL)
+    assert not survivors
