@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import marshmallow as ma
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from marshmallow import fields, validate
 
 from schema.code_lists import ForceSchema
@@ -99,3 +101,32 @@ def test_a_table_schema_names_its_keys():
         {"fields": ["main.name"], "reference": {"resource": "parts", "fields": ["name"]}}
     ]
     assert "foreignKeys" not in table_schema(Thing(), "id", {})
+
+
+def flattened_plainly(value, path: str = "", separators=(" | ", "; ")) -> dict[str, str]:
+    """flatten's rule written as plainly as it can be: the specification its faster walk keeps to."""
+    if isinstance(value, dict):
+        cells = {}
+        for key, member in value.items():
+            cells.update(flattened_plainly(member, f"{path}.{key}" if path else key, separators))
+        return cells
+    if isinstance(value, list):
+        members = [flattened_plainly(member, path, separators[1:] or separators) for member in value]
+        names = dict.fromkeys(name for member in members for name in member)
+        return {name: separators[0].join(member.get(name, "") for member in members) for name in names}
+    if isinstance(value, bool):
+        return {path: "true" if value else "false"}
+    return {path: "" if value is None else str(value)}
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from("abc"), inner, max_size=3),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.dictionaries(st.sampled_from(["id", "a", "b", "c"]), JSON_VALUES, max_size=4))
+def test_flatten_gives_the_cells_of_its_plain_rule_for_any_item(item):
+    assert flatten(item) == flattened_plainly(item)
