@@ -3,15 +3,16 @@ transaction, so the API serves figures without serialising them.
 
 Each figure is rendered from the loader's own object, its related rows (force, measure, caveats,
 response...) linked from the rows the load wrote, so nothing is read back. The documents are the
-ones the figures read back from the database would give: tests/seeds/test_documents.py renders
-both ways and compares.
+ones the figures read back from the database would give: tests/schema/test_stored_documents.py
+renders both ways and compares.
 
 Rendering is most of a large load's work, and each figure's document depends on nothing but the
 figure and those rows, so a large release is rendered by worker processes, one per CPU, forked
-from the loader after it has read every seed: they inherit the figures rather than receive them,
-and send back only the documents, batch by batch in the figures' order, while the loader
-writes. The workers touch neither the database nor the loader's objects (what a worker links is
-its own copy), and a worker that dies stops the load (BrokenProcessPool) rather than hanging it.
+from the loader after it has written the figures: they inherit the figures rather than receive
+them, and send back only the documents, batch by batch in the figures' order, which the loader
+stores as they come (tests/seeds/test_documents.py compares them with its own). The workers touch
+neither the database nor the loader's objects (what a worker links is its own copy), and a worker
+that dies stops the load (BrokenProcessPool) rather than hanging it.
 """
 
 from __future__ import annotations
@@ -141,7 +142,7 @@ def _workers(
 def _die_with_the_loader(loader: int) -> None:
     """A worker's first step: have the kernel kill it when the loader exits, however that happens.
     Otherwise a loader stopped by a signal (`kill`, say) left its workers waiting for work that
-    never came, holding their memory, since each holds the other's end of the pool's pipes."""
+    never came, holding their memory: each keeps the pool's pipes open for the others."""
     if sys.platform == "linux":
         PR_SET_PDEATHSIG = 1
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
