@@ -8,8 +8,10 @@ failure at any point (even the database going away) leaves the previous data as 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,7 +90,7 @@ def build_release(
     Every disclosure is checked even after one fails, so a single run reports all problems. No
     file outside `seeds_dir` is read, and the release's hash covers every file that was.
     """
-    with reading_within(seeds_dir) as files_read:
+    with reading_within(seeds_dir) as files_read, collector_paused():
         code_lists = load_code_lists(seeds_dir / "reference")
         bundles, failures = _build_disclosures(seeds_dir, code_lists, progress)
     if not bundles and not failures:
@@ -97,6 +99,22 @@ def build_release(
     if failures:
         raise SeedErrors(failures)
     return Release(code_lists, bundles, content_hash(files_read.digests))
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a release is read or written. A load makes
+    millions of objects that live until it ends, and the collector's full passes over them, every
+    time their number had grown by a quarter, took about a quarter of reading the synthetic release
+    (18 s against 14 s). The little cyclic garbage a load leaves (100,000 objects, 13 MB there) is
+    collected afterwards."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _build_disclosures(
@@ -168,7 +186,7 @@ def write_release(engine: Engine, release: Release, workers: int | None = None) 
         raise SchemaNotCurrent(
             f"the database schema is at revision {current or 'none'}, not {head}: run `flask --app api db upgrade`"
         )
-    with Session(engine) as session, session.begin():
+    with collector_paused(), Session(engine) as session, session.begin():
         newest = session.scalars(select(DataRelease).order_by(DataRelease.created_at.desc()).limit(1)).first()
         if newest is not None and newest.content_hash == release.content_hash:
             return False

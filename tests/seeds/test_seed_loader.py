@@ -3,6 +3,7 @@ database half-loaded."""
 
 from __future__ import annotations
 
+import gc
 import re
 from pathlib import Path
 
@@ -11,7 +12,9 @@ from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+import seeds.loader
 from api import create_app
+from core.migrate import upgrade
 from core.models import DataRelease
 from seeds.loader import SEEDS_DIR, SchemaNotCurrent, build_release, write_release
 from seeds.yamlio import SeedErrors
@@ -250,3 +253,30 @@ def test_problems_in_several_files_are_all_reported_in_one_run(seeds_copy):
     edit(seeds_copy / "disclosures" / "hertfordshire-foi2018-03922.yaml", "value: 15,", "value: 16,")
     message = problems_of(seeds_copy)
     assert "unidentified-20210999.yaml" in message and "hertfordshire-foi2018-03922.yaml" in message
+
+
+def test_the_collector_is_paused_while_a_release_is_read_or_written_and_resumed_after(
+    make_database, seeds_copy, monkeypatch
+):
+    seen = []
+    for name in ("build_disclosure", "insert_objects"):
+        step = getattr(seeds.loader, name)
+        monkeypatch.setattr(
+            seeds.loader, name, lambda *a, _step=step, **k: seen.append(gc.isenabled()) or _step(*a, **k)
+        )
+    engine = engine_for(make_database())
+    upgrade(engine)
+    assert write_release(engine, build_release(seeds_copy))
+    assert seen and not any(seen)
+    assert gc.isenabled()
+
+    edit(seeds_copy / "disclosures/unidentified-20210999.yaml", "exemptions:\n", "exemptions: [\n")
+    with pytest.raises(SeedErrors):
+        build_release(seeds_copy)
+    broken = build_release(SEEDS_DIR)
+    broken.content_hash = "0" * 64
+    broken.bundles[-1].figures[-1].measure_id = "no-such-measure"
+    with pytest.raises(IntegrityError):
+        write_release(engine, broken)
+    assert gc.isenabled()
+    engine.dispose()
