@@ -14,7 +14,7 @@ them back from the database would, without reading them back.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from typing import TypeVar
 
@@ -54,13 +54,15 @@ def insert_objects(session: Session, objects: Iterable) -> None:
 def _collect(obj, inherited: dict, rows: dict[Table, list[dict]]) -> None:
     mapper = type(obj).__mapper__
     values = obj.__dict__
-    columns, children, parents = _layout(mapper)
-    if set_parents := [rel.key for rel in parents if values.get(rel.key) is not None]:
+    _, children, parents = _layout(mapper)
+    if _parent_keys(mapper) & values.keys() and (
+        set_parents := [rel.key for rel in parents if values.get(rel.key) is not None]
+    ):
         raise ValueError(
             f"{obj!r} has {', '.join(set_parents)} set as objects: give their ids instead "
             "(insert_objects writes columns, not many-to-one relationships)"
         )
-    row = {column.key: values.get(key, unset) for key, column, unset in columns}
+    row = _row_maker(mapper)(values)
     row.update(inherited)
     rows.setdefault(mapper.local_table, []).append(row)
     for rel in children:
@@ -95,6 +97,30 @@ def rows_by_key(rows) -> dict[tuple[type, object], object]:
         (column,) = mapper.primary_key
         index[(mapper.class_, getattr(row, mapper.get_property_by_column(column).key))] = row
     return index
+
+
+@cache
+def _row_maker(mapper: Mapper) -> Callable[[dict], dict]:
+    """The row of column values an object's attributes give (its `__dict__`), made in C rather than
+    a comprehension: a release makes some 430,000 of them."""
+    columns, _, _ = _layout(mapper)
+    names = tuple(column.key for _, column, _ in columns)
+    keys = tuple(key for key, _, _ in columns)
+    unset_not_none = [(column.key, key, unset) for key, column, unset in columns if unset is not None]
+
+    def make(values: dict) -> dict:
+        row = dict(zip(names, map(values.get, keys), strict=True))
+        for name, key, unset in unset_not_none:
+            if key not in values:
+                row[name] = unset
+        return row
+
+    return make
+
+
+@cache
+def _parent_keys(mapper: Mapper) -> frozenset[str]:
+    return frozenset(rel.key for rel in _layout(mapper)[2])
 
 
 @cache
