@@ -133,7 +133,14 @@ def _workers(
     try:
         yield pool
     finally:
+        # When the kernel refuses a fork (a container's process limit, memory), the pool stops
+        # without telling the workers it did start, and the loader's exit would wait on them.
+        started = list((pool._processes or {}).values())
         pool.shutdown(wait=True, cancel_futures=True)  # after a failure, no batch is rendered for nothing
+        for process in started:
+            if process.exitcode is None:
+                process.kill()
+                process.join()
         gc.unfreeze()
         _inherited = None
 

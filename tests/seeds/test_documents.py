@@ -4,6 +4,7 @@ reach the database."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import signal
@@ -101,6 +102,41 @@ def test_a_worker_that_dies_stops_the_load_and_changes_nothing(
     result = runner.invoke(args=["seeds", "load", "--seeds-dir", str(seeds_and_fixtures), "--workers", "2"])
     assert result.exit_code == 1
     assert "load failed and was rolled back, the database is unchanged: BrokenProcessPool" in result.output
+    assert snapshot(engine) == before
+    engine.dispose()
+
+
+def test_a_worker_that_cannot_be_forked_fails_the_load_and_leaves_none_behind(
+    make_database, seeds_and_fixtures, small_batches, monkeypatch
+):
+    """The kernel refuses the second fork (a container's process limit, memory): the worker forked
+    first must not be left waiting for work, or the loader's exit waits on it for ever."""
+    app = create_app({"DATABASE_URL": make_database(), "TESTING": True})
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["seeds", "load"]).exit_code == 0
+    engine = engine_for(app.config["DATABASE_URL"])
+    before = snapshot(engine)
+    fork, forks = os.fork, []
+
+    def refused_after_one():
+        forks.append(1)
+        if len(forks) % 2 == 0:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        return fork()
+
+    monkeypatch.setattr(os, "fork", refused_after_one)
+    try:
+        result = runner.invoke(
+            args=["seeds", "load", "--seeds-dir", str(seeds_and_fixtures), "--workers", "2"]
+        )
+        left = multiprocessing.active_children()
+    finally:
+        for process in multiprocessing.active_children():  # not left to hang the test run either
+            process.kill()
+            process.join()
+    assert not left
+    assert result.exit_code == 1, result.output
+    assert "load failed and was rolled back, the database is unchanged: BlockingIOError" in result.output
     assert snapshot(engine) == before
     engine.dispose()
 
