@@ -120,16 +120,18 @@ def _workers(
     figures: Sequence[Figure], index: dict, session: Session, workers: int
 ) -> Iterator[ProcessPoolExecutor]:
     global _inherited
-    _inherited = (figures, index, session)
-    # Left to the collector, each worker would visit every inherited object and so copy the
-    # memory pages they sit on.
-    gc.freeze()
+    # Made before the loader sets anything aside for the workers (it forks them only when given
+    # work), so a pool that cannot be made (no file descriptor left for its pipes) leaves nothing set.
     pool = ProcessPoolExecutor(
         workers,
         mp_context=multiprocessing.get_context("fork"),
         initializer=_die_with_the_loader,
         initargs=(os.getpid(),),
     )
+    _inherited = (figures, index, session)
+    # Left to the collector, each worker would visit every inherited object and so copy the
+    # memory pages they sit on.
+    gc.freeze()
     try:
         yield pool
     finally:

@@ -4,6 +4,7 @@ reach the database."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import shutil
@@ -236,3 +237,22 @@ def test_workers_exit_when_the_loader_is_killed(tmp_path):
     for pid in survivors:  # not left behind by a failing run either
         os.kill(pid, signal.SIGKILL)
     assert not survivors
+
+
+def test_a_pool_that_cannot_start_leaves_the_loader_as_it_was(
+    make_database, seeds_and_fixtures, small_batches, monkeypatch
+):
+    """No file descriptor left for the pool's pipes: the load fails, and the loader neither keeps
+    the release for workers that never came nor leaves its garbage collector frozen."""
+
+    def no_pipes(*args, **kwargs):
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(documents, "ProcessPoolExecutor", no_pipes)
+    monkeypatch.setattr(documents, "_inherited", None)  # and put back after a failure
+    with pytest.raises(OSError, match="Too many open files"):
+        stored_documents(make_database(), seeds_and_fixtures, workers=2)
+    frozen = gc.get_freeze_count()
+    gc.unfreeze()
+    assert documents._inherited is None
+    assert not frozen
