@@ -150,7 +150,10 @@ def _workers(
 def _die_with_the_loader(loader: int) -> None:
     """A worker's first step: have the kernel kill it when the loader exits, however that happens.
     Otherwise a loader stopped by a signal (`kill`, say) left its workers waiting for work that
-    never came, holding their memory, since each holds the other's end of the pool's pipes."""
+    never came, holding their memory, since each holds the other's end of the pool's pipes.
+    Ctrl-C, which reaches the terminal's whole process group, is the loader's to answer (it rolls
+    back and stops the pool): a worker interrupted too only printed a traceback of its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform == "linux":
         PR_SET_PDEATHSIG = 1
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)

@@ -256,3 +256,54 @@ def test_a_pool_that_cannot_start_leaves_the_loader_as_it_was(
     gc.unfreeze()
     assert documents._inherited is None
     assert not frozen
+
+
+LOADER_INTERRUPTED_WHILE_WRITING = """
+import sys, time
+from pathlib import Path
+from sqlalchemy.orm import Session
+from seeds import documents
+
+documents.WORKERS_FROM, documents.BATCH = 1, 7
+writing, execute = Path(sys.argv[1]), Session.execute
+def slow(self, statement, *args, **kwargs):  # the workers render all there is, then wait for work
+    if getattr(statement, "is_insert", False) and statement.table.name == "figure_documents":
+        writing.touch()
+        time.sleep(60)
+    return execute(self, statement, *args, **kwargs)
+Session.execute = slow
+from flask.cli import main
+sys.argv = ["flask", "--app", "api", "seeds", "load", "--workers", "2"]
+main()
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="signals a process group (POSIX)")
+def test_ctrl_c_stops_the_load_with_one_word_from_the_loader(tmp_path):
+    """Ctrl-C signals the terminal's whole process group, the workers with the loader: the loader
+    alone answers it (it rolls back and says so), not each worker with a traceback of its own."""
+    writing = tmp_path / "writing"
+    loader = subprocess.Popen(
+        [sys.executable, "-c", LOADER_INTERRUPTED_WHILE_WRITING, str(writing)],
+        cwd=SEEDS_DIR.parent,
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not writing.exists() and loader.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert writing.exists(), f"the loader exited ({loader.returncode}) or took too long"
+        time.sleep(1)  # the workers are done and waiting
+        os.killpg(loader.pid, signal.SIGINT)
+        out, err = loader.communicate(timeout=30)
+    finally:
+        if loader.poll() is None:
+            os.killpg(loader.pid, signal.SIGKILL)
+            loader.wait()
+    assert loader.returncode == 1
+    assert "Aborted!" in err
+    assert "Traceback" not in err, err
