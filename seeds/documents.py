@@ -23,9 +23,11 @@ import multiprocessing
 import os
 import signal
 import sys
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 
 from sqlalchemy import insert
@@ -98,8 +100,17 @@ def _rendered(session: Session, figures: Sequence[Figure], index: dict, workers:
         for span in spans:
             yield _render(figures, index, renderer, span)
         return
-    with _workers(figures, index, session, min(workers, len(spans))) as pool:
-        yield from pool.map(_render_in_worker, spans)
+    workers = min(workers, len(spans))
+    with _workers(figures, index, session, workers) as pool:
+        # Each worker has a batch in hand and one more waiting, no further: the loader holds the
+        # documents rendered ahead of what it has written, and a loader that writes more slowly
+        # than its workers render (many CPUs, a remote database) would hold the whole release's.
+        waiting, ahead = iter(spans), deque()
+        ahead.extend(pool.submit(_render_in_worker, span) for span in islice(waiting, 2 * workers))
+        while ahead:
+            batch = ahead.popleft().result()
+            ahead.extend(pool.submit(_render_in_worker, span) for span in islice(waiting, 1))
+            yield batch
 
 
 def _render(figures: Sequence[Figure], index: dict, renderer: DocumentRenderer, span: Span) -> list[dict]:

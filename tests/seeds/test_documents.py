@@ -142,6 +142,34 @@ def test_a_worker_that_cannot_be_forked_fails_the_load_and_leaves_none_behind(
     engine.dispose()
 
 
+def test_workers_render_only_a_little_ahead_of_what_the_loader_writes(
+    make_database, seeds_and_fixtures, small_batches, monkeypatch, tmp_path
+):
+    """A loader that writes more slowly than its workers render (a remote database, many CPUs)
+    holds a few batches' documents, not the whole release's."""
+    loader, render, rendered, written = os.getpid(), documents._render, tmp_path / "rendered", []
+    rendered.mkdir()
+
+    def counted(figures, index, renderer, span):
+        if os.getpid() != loader:
+            (rendered / str(span[0])).touch()
+        return render(figures, index, renderer, span)
+
+    execute = Session.execute
+
+    def slow(self, statement, *args, **kwargs):
+        if getattr(statement, "is_insert", False) and statement.table.name == "figure_documents":
+            time.sleep(0.02)
+            written.append(len(list(rendered.iterdir())) - len(written))
+        return execute(self, statement, *args, **kwargs)
+
+    monkeypatch.setattr(documents, "_render", counted)
+    monkeypatch.setattr(Session, "execute", slow)
+    assert stored_documents(make_database(), seeds_and_fixtures, workers=2)
+    assert len(written) > 20
+    assert max(written) <= 2 * 2 + 1, f"{max(written)} batches rendered and waiting to be written"
+
+
 def test_a_worker_sees_every_row_detached_from_the_loaders_session(
     make_database, seeds_and_fixtures, small_batches, monkeypatch
 ):
