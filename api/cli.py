@@ -55,9 +55,9 @@ def load_command(check: bool, seeds_dir: Path, workers: int | None) -> None:
     try:
         upgrade(engine)
         written = write_release(engine, release, workers)
-    # The transaction has rolled back (after the database failed, or a rendering worker died,
-    # killed for memory say): say so without the SQL.
-    except (SQLAlchemyError, BrokenProcessPool) as exc:
+    # The transaction has rolled back (after the database failed, a rendering worker died, killed
+    # for memory say, or could not be started): say so without the SQL.
+    except (SQLAlchemyError, BrokenProcessPool, OSError) as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         raise click.ClickException(
             f"load failed and was rolled back, the database is unchanged: {type(exc).__name__}: {reason}"

@@ -24,9 +24,11 @@ import multiprocessing
 import os
 import signal
 import sys
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 
 from sqlalchemy import insert
@@ -99,8 +101,17 @@ def _rendered(session: Session, figures: Sequence[Figure], index: dict, workers:
         for span in spans:
             yield _render(figures, index, renderer, span)
         return
-    with _workers(figures, index, session, min(workers, len(spans))) as pool:
-        yield from pool.map(_render_in_worker, spans)
+    workers = min(workers, len(spans))
+    with _workers(figures, index, session, workers) as pool:
+        # Each worker has a batch in hand and one more waiting, no further: the loader holds the
+        # documents rendered ahead of what it has written, and a loader that writes more slowly
+        # than its workers render (many CPUs, a remote database) would hold the whole release's.
+        waiting, ahead = iter(spans), deque()
+        ahead.extend(pool.submit(_render_in_worker, span) for span in islice(waiting, 2 * workers))
+        while ahead:
+            batch = ahead.popleft().result()
+            ahead.extend(pool.submit(_render_in_worker, span) for span in islice(waiting, 1))
+            yield batch
 
 
 def _render(figures: Sequence[Figure], index: dict, renderer: DocumentRenderer, span: Span) -> list[dict]:
@@ -121,20 +132,29 @@ def _workers(
     figures: Sequence[Figure], index: dict, session: Session, workers: int
 ) -> Iterator[ProcessPoolExecutor]:
     global _inherited
-    _inherited = (figures, index, session)
-    # Left to the collector, each worker would visit every inherited object and so copy the
-    # memory pages they sit on.
-    gc.freeze()
+    # Made before the loader sets anything aside for the workers (it forks them only when given
+    # work), so a pool that cannot be made (no file descriptor left for its pipes) leaves nothing set.
     pool = ProcessPoolExecutor(
         workers,
         mp_context=multiprocessing.get_context("fork"),
         initializer=_die_with_the_loader,
         initargs=(os.getpid(),),
     )
+    _inherited = (figures, index, session)
+    # Left to the collector, each worker would visit every inherited object and so copy the
+    # memory pages they sit on.
+    gc.freeze()
     try:
         yield pool
     finally:
+        # When the kernel refuses a fork (a container's process limit, memory), the pool stops
+        # without telling the workers it did start, and the loader's exit would wait on them.
+        started = list((pool._processes or {}).values())
         pool.shutdown(wait=True, cancel_futures=True)  # after a failure, no batch is rendered for nothing
+        for process in started:
+            if process.exitcode is None:
+                process.kill()
+                process.join()
         gc.unfreeze()
         _inherited = None
 
@@ -142,7 +162,10 @@ def _workers(
 def _die_with_the_loader(loader: int) -> None:
     """A worker's first step: have the kernel kill it when the loader exits, however that happens.
     Otherwise a loader stopped by a signal (`kill`, say) left its workers waiting for work that
-    never came, holding their memory: each keeps the pool's pipes open for the others."""
+    never came, holding their memory: each keeps the pool's pipes open for the others.
+    Ctrl-C, which reaches the terminal's whole process group, is the loader's to answer (it rolls
+    back and stops the pool): a worker interrupted too only printed a traceback of its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform == "linux":
         PR_SET_PDEATHSIG = 1
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)

@@ -4,6 +4,8 @@ reach the database."""
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
 import os
 import shutil
 import signal
@@ -105,6 +107,69 @@ def test_a_worker_that_dies_stops_the_load_and_changes_nothing(
     engine.dispose()
 
 
+def test_a_worker_that_cannot_be_forked_fails_the_load_and_leaves_none_behind(
+    make_database, seeds_and_fixtures, small_batches, monkeypatch
+):
+    """The kernel refuses the second fork (a container's process limit, memory): the worker forked
+    first must not be left waiting for work, or the loader's exit waits on it for ever."""
+    app = create_app({"DATABASE_URL": make_database(), "TESTING": True})
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["seeds", "load"]).exit_code == 0
+    engine = engine_for(app.config["DATABASE_URL"])
+    before = snapshot(engine)
+    fork, forks = os.fork, []
+
+    def refused_after_one():
+        forks.append(1)
+        if len(forks) % 2 == 0:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        return fork()
+
+    monkeypatch.setattr(os, "fork", refused_after_one)
+    try:
+        result = runner.invoke(
+            args=["seeds", "load", "--seeds-dir", str(seeds_and_fixtures), "--workers", "2"]
+        )
+        left = multiprocessing.active_children()
+    finally:
+        for process in multiprocessing.active_children():  # not left to hang the test run either
+            process.kill()
+            process.join()
+    assert not left
+    assert result.exit_code == 1, result.output
+    assert "load failed and was rolled back, the database is unchanged: BlockingIOError" in result.output
+    assert snapshot(engine) == before
+    engine.dispose()
+
+
+def test_workers_render_only_a_little_ahead_of_what_the_loader_writes(
+    make_database, seeds_and_fixtures, small_batches, monkeypatch, tmp_path
+):
+    """A loader that writes more slowly than its workers render (a remote database, many CPUs)
+    holds a few batches' documents, not the whole release's."""
+    loader, render, rendered, written = os.getpid(), documents._render, tmp_path / "rendered", []
+    rendered.mkdir()
+
+    def counted(figures, index, renderer, span):
+        if os.getpid() != loader:
+            (rendered / str(span[0])).touch()
+        return render(figures, index, renderer, span)
+
+    execute = Session.execute
+
+    def slow(self, statement, *args, **kwargs):
+        if getattr(statement, "is_insert", False) and statement.table.name == "figure_documents":
+            time.sleep(0.02)
+            written.append(len(list(rendered.iterdir())) - len(written))
+        return execute(self, statement, *args, **kwargs)
+
+    monkeypatch.setattr(documents, "_render", counted)
+    monkeypatch.setattr(Session, "execute", slow)
+    assert stored_documents(make_database(), seeds_and_fixtures, workers=2)
+    assert len(written) > 20
+    assert max(written) <= 2 * 2 + 1, f"{max(written)} batches rendered and waiting to be written"
+
+
 def test_a_worker_sees_every_row_detached_from_the_loaders_session(
     make_database, seeds_and_fixtures, small_batches, monkeypatch
 ):
@@ -200,3 +265,73 @@ def test_workers_exit_when_the_loader_is_killed(tmp_path):
     for pid in survivors:  # not left behind by a failing run either
         os.kill(pid, signal.SIGKILL)
     assert not survivors
+
+
+def test_a_pool_that_cannot_start_leaves_the_loader_as_it_was(
+    make_database, seeds_and_fixtures, small_batches, monkeypatch
+):
+    """No file descriptor left for the pool's pipes: the load fails, and the loader neither keeps
+    the release for workers that never came nor leaves its garbage collector frozen."""
+
+    def no_pipes(*args, **kwargs):
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(documents, "ProcessPoolExecutor", no_pipes)
+    monkeypatch.setattr(documents, "_inherited", None)  # and put back after a failure
+    with pytest.raises(OSError, match="Too many open files"):
+        stored_documents(make_database(), seeds_and_fixtures, workers=2)
+    frozen = gc.get_freeze_count()
+    gc.unfreeze()
+    assert documents._inherited is None
+    assert not frozen
+
+
+LOADER_INTERRUPTED_WHILE_WRITING = """
+import sys, time
+from pathlib import Path
+from sqlalchemy.orm import Session
+from seeds import documents
+
+documents.WORKERS_FROM, documents.BATCH = 1, 7
+writing, execute = Path(sys.argv[1]), Session.execute
+def slow(self, statement, *args, **kwargs):  # the workers render all there is, then wait for work
+    if getattr(statement, "is_insert", False) and statement.table.name == "figure_documents":
+        writing.touch()
+        time.sleep(60)
+    return execute(self, statement, *args, **kwargs)
+Session.execute = slow
+from flask.cli import main
+sys.argv = ["flask", "--app", "api", "seeds", "load", "--workers", "2"]
+main()
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="signals a process group (POSIX)")
+def test_ctrl_c_stops_the_load_with_one_word_from_the_loader(tmp_path):
+    """Ctrl-C signals the terminal's whole process group, the workers with the loader: the loader
+    alone answers it (it rolls back and says so), not each worker with a traceback of its own."""
+    writing = tmp_path / "writing"
+    loader = subprocess.Popen(
+        [sys.executable, "-c", LOADER_INTERRUPTED_WHILE_WRITING, str(writing)],
+        cwd=SEEDS_DIR.parent,
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not writing.exists() and loader.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert writing.exists(), f"the loader exited ({loader.returncode}) or took too long"
+        time.sleep(1)  # the workers are done and waiting
+        os.killpg(loader.pid, signal.SIGINT)
+        out, err = loader.communicate(timeout=30)
+    finally:
+        if loader.poll() is None:
+            os.killpg(loader.pid, signal.SIGKILL)
+            loader.wait()
+    assert loader.returncode == 1
+    assert "Aborted!" in err
+    assert "Traceback" not in err, err
