@@ -8,9 +8,10 @@ renders both ways and compares.
 
 Rendering is most of a large load's work, and each figure's document depends on nothing but the
 figure and those rows, so a large release is rendered by worker processes, one per CPU, forked
-from the loader after it has written the figures: they inherit the figures rather than receive
-them, and send back only the documents, batch by batch in the figures' order, which the loader
-stores as they come (tests/seeds/test_documents.py compares them with its own). The workers touch
+from the loader once it has written the code lists and the responses: they inherit the figures
+rather than receive them, render while the loader writes the figures, and send back only the
+documents, batch by batch in the figures' order, which the loader stores as soon as their figures
+are written (tests/seeds/test_documents.py compares them with its own). The workers touch
 neither the database nor the loader's objects (what a worker links is its own copy), and a worker
 that dies stops the load (BrokenProcessPool) rather than hanging it.
 """
@@ -25,7 +26,7 @@ import os
 import signal
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from itertools import islice
@@ -81,37 +82,59 @@ def _cgroup_cpu_quota() -> float | None:
         return None
 
 
-def render_all(session: Session, figures: Sequence[Figure], rows: Iterable, workers: int = 1) -> int:
-    """Store each figure's document (inside the loader's transaction); how many were stored.
+@contextmanager
+def storing(
+    session: Session, figures: Sequence[Figure], rows: Iterable, workers: int = 1
+) -> Iterator[Callable[[int], int]]:
+    """Render each figure's document and store it (inside the loader's transaction) as soon as its
+    figure is written. Yields `written(n)`, for the loader to call as it writes the figures: `n`
+    of them, in order, are written so far; it stores every batch of documents that is ready and
+    whose figures are all written (at `n == len(figures)`, waiting for the rest), and says how
+    many it stored.
+
     `rows` are the rows the figures may name by foreign key: the code lists and the responses.
-    `workers`: how many processes may render (a release under WORKERS_FROM figures is rendered
-    here, whatever it says)."""
-    count = 0
-    for batch in _rendered(session, figures, rows_by_key(rows), workers):
-        session.execute(insert(FigureDocument.__table__), batch)
-        count += len(batch)
-    return count
-
-
-def _rendered(session: Session, figures: Sequence[Figure], index: dict, workers: int) -> Iterator[list[dict]]:
-    """The figures' documents as rows of figure_documents, in batches in the figures' order."""
+    `workers`: how many processes may render. With more than one (and a release of at least
+    WORKERS_FROM figures) they start at once and render while the loader writes the figures;
+    otherwise each batch is rendered here once its figures are written (rendering links the
+    loader's objects to their rows, which its INSERTs refuse)."""
+    index = rows_by_key(rows)
     spans = [(start, min(start + BATCH, len(figures))) for start in range(0, len(figures), BATCH)]
     if workers < 2 or len(figures) < WORKERS_FROM or "fork" not in multiprocessing.get_all_start_methods():
         renderer = DocumentRenderer()
-        for span in spans:
-            yield _render(figures, index, renderer, span)
+        pending = deque(spans)
+
+        def written_here(n: int) -> int:
+            stored = 0
+            while pending and pending[0][1] <= n:
+                stored += _store(session, _render(figures, index, renderer, pending.popleft()))
+            return stored
+
+        yield written_here
         return
     workers = min(workers, len(spans))
     with _workers(figures, index, session, workers) as pool:
         # Each worker has a batch in hand and one more waiting, no further: the loader holds the
-        # documents rendered ahead of what it has written, and a loader that writes more slowly
+        # documents rendered ahead of what it has stored, and a loader that writes more slowly
         # than its workers render (many CPUs, a remote database) would hold the whole release's.
         waiting, ahead = iter(spans), deque()
-        ahead.extend(pool.submit(_render_in_worker, span) for span in islice(waiting, 2 * workers))
-        while ahead:
-            batch = ahead.popleft().result()
-            ahead.extend(pool.submit(_render_in_worker, span) for span in islice(waiting, 1))
-            yield batch
+
+        def hand_out(batches: int) -> None:
+            ahead.extend((span, pool.submit(_render_in_worker, span)) for span in islice(waiting, batches))
+
+        def written_by_workers(n: int) -> int:
+            stored, finished = 0, n == len(figures)
+            while ahead and ahead[0][0][1] <= n and (finished or ahead[0][1].done()):
+                stored += _store(session, ahead.popleft()[1].result())
+                hand_out(1)
+            return stored
+
+        hand_out(2 * workers)
+        yield written_by_workers
+
+
+def _store(session: Session, batch: list[dict]) -> int:
+    session.execute(insert(FigureDocument.__table__), batch)
+    return len(batch)
 
 
 def _render(figures: Sequence[Figure], index: dict, renderer: DocumentRenderer, span: Span) -> list[dict]:

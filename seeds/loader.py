@@ -203,15 +203,22 @@ def write_release(engine: Engine, release: Release, workers: int | None = None) 
         for bundle in release.bundles:
             session.add_all(bundle.rows)
         session.flush()
-        # Figures and records, the bulk of a release: straight INSERTs, one per table and bundle.
-        for bundle in release.bundles:
-            insert_objects(session, [*bundle.figures, *bundle.records])
-        documents.render_all(
+        # Figures and records, the bulk of a release: straight INSERTs, one per table and bundle,
+        # each figure's document stored once the figure is (rendered meanwhile, by workers for a
+        # large release).
+        figures = [f for b in release.bundles for f in b.figures]
+        with documents.storing(
             session,
-            [f for b in release.bundles for f in b.figures],
+            figures,
             [*code_rows, *responses],  # the rows the figures name: linked, not read back
             documents.available_cpus() if workers is None else workers,
-        )
+        ) as figures_written:
+            written = 0
+            for bundle in release.bundles:
+                insert_objects(session, [*bundle.figures, *bundle.records])
+                written += len(bundle.figures)
+                figures_written(written)
+            figures_written(len(figures))
         session.execute(delete(DataRelease).where(DataRelease.content_hash == release.content_hash))
         session.add(
             DataRelease(

@@ -75,6 +75,25 @@ def test_workers_store_what_the_loader_renders_itself(make_database, seeds_and_f
     assert by_workers == itself
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_documents_are_stored_while_the_figures_are_written_each_after_its_figure(
+    make_database, seeds_and_fixtures, small_batches, monkeypatch, workers
+):
+    """Workers render while the loader writes the figures, so it stores their documents as it goes
+    rather than after the last figure; no document comes before its figure (the foreign key)."""
+    inserts, execute = [], Session.execute
+
+    def recorded(self, statement, *args, **kwargs):
+        if getattr(statement, "is_insert", False):
+            inserts.append(statement.table.name)
+        return execute(self, statement, *args, **kwargs)
+
+    monkeypatch.setattr(Session, "execute", recorded)
+    assert stored_documents(make_database(), seeds_and_fixtures, workers=workers)
+    last_figures = max(i for i, table in enumerate(inserts) if table == "figures")
+    assert "figure_documents" in inserts[:last_figures]
+
+
 def test_a_release_too_small_for_workers_is_rendered_by_the_loader(make_database, monkeypatch):
     monkeypatch.setattr(documents, "_workers", None)  # would fail if called
     assert stored_documents(make_database(), SEEDS_DIR, workers=2)
