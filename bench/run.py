@@ -1,4 +1,4 @@
-"""The benchmark: `make bench` (or `.venv/bin/python bench/run.py [all|soak|memory]`).
+"""The benchmark: `make bench` (or `.venv/bin/python bench/run.py [all|load|soak|memory|explore]`).
 
 On this machine, with bounded load generators on 127.0.0.1 only:
   1. writes a deterministic synthetic release (every force, ten years, ~110,000 figures) and loads
@@ -19,7 +19,7 @@ On this machine, with bounded load generators on 127.0.0.1 only:
      passes and each ratio pass by pass against its target (bench/summary.py), and writes them to
      bench/results.json, unless the run was busy (BENCH_RECORD_BUSY=1 records it, marked), had
      fewer than two passes or reused databases (BENCH_REUSE=1): those go to bench/work/.
-`explore` requests each of the explorer's pages on the seeds once and prints their wall and CPU time
+`load` is step 1 alone, written to bench/load.json. `explore` requests each of the explorer's pages on the seeds once and prints their wall and CPU time
 per page (bench/README.md). `soak` runs 60 s at 64 connections and prints the errors and each worker's memory before and after.
 `memory` streams thousands of distinct cache keys (distinct URLs, each with a different long Accept
 header) at one worker with its response cache off and then capped at 4 MB, and prints what keeping
@@ -599,6 +599,25 @@ def run_explore() -> None:
     (ROOT / "bench" / "explore.json").write_text(json.dumps(result, indent=2) + "\n")
 
 
+def run_load() -> None:
+    """`make bench`'s first step alone: the five seed disclosures and the synthetic release, loaded
+    and timed exactly as the whole run does, in a minute or two rather than twenty; written to
+    bench/load.json with the machine's state before it."""
+    if REUSE:
+        sys.exit("bench: `load` times the loads, so it reuses nothing: unset BENCH_REUSE")
+    before = machine.quiet_machine(QUIET_CPU, 60)
+    print(
+        f"load averages {before['loadavg']}, other work {before['others_cpu_before']:.0%} of the CPU",
+        flush=True,
+    )
+    timings = prepare()
+    result = {
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0], **before},
+        "load": timings,
+    }
+    (ROOT / "bench" / "load.json").write_text(json.dumps(result, indent=2) + "\n")
+
+
 if __name__ == "__main__":
-    modes = {"all": run_all, "soak": run_soak, "memory": run_memory, "explore": run_explore}
+    modes = {"all": run_all, "load": run_load, "soak": run_soak, "memory": run_memory, "explore": run_explore}
     modes[sys.argv[1] if len(sys.argv) > 1 else "all"]()
