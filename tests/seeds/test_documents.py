@@ -306,10 +306,14 @@ def test_a_pool_that_cannot_start_leaves_the_loader_as_it_was(
 
 
 LOADER_INTERRUPTED_WHILE_WRITING = """
-import sys, time
+import signal, sys, time
 from pathlib import Path
 from sqlalchemy.orm import Session
 from seeds import documents
+
+# Ctrl-C as a terminal's foreground process has it: a test run started in the background (CI runs
+# one pass so) ignores SIGINT, and every process it starts inherits that.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 documents.WORKERS_FROM, documents.BATCH = 1, 7
 writing, execute = Path(sys.argv[1]), Session.execute
