@@ -48,16 +48,15 @@ WORKERS_FROM = 10 * BATCH
 Span = tuple[int, int]  # figures[start:stop]
 
 
-# Where Linux states a container's CPU quota: cgroup v2 ("200000 100000": 2 CPUs' worth of time in
-# each 100 ms, or "max"), then cgroup v1 (quota and period, -1 for none).
-CGROUP_CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
-CGROUP_V1_CPU = Path("/sys/fs/cgroup/cpu")
+# Where Linux states a CPU quota: the cgroup file system, and which cgroup the process is in.
+CGROUP_ROOT = Path("/sys/fs/cgroup")
+PROC_SELF_CGROUP = Path("/proc/self/cgroup")
 
 
 def available_cpus() -> int:
-    """The CPUs this process may use: those it may run on, fewer where a container's CPU quota
-    allows less (a container on a 64-CPU host may have 2 CPUs' worth of time, and 64 workers would
-    each hold memory for nothing)."""
+    """The CPUs this process may use: those it may run on, fewer where a CPU quota allows less (a
+    container on a 64-CPU host may have 2 CPUs' worth of time, a systemd service its CPUQuota=; 64
+    workers would each hold memory for nothing)."""
     try:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
@@ -67,14 +66,44 @@ def available_cpus() -> int:
 
 
 def _cgroup_cpu_quota() -> float | None:
-    """CPUs' worth of time the container's quota allows, or None when it sets none (or says nothing
-    readable)."""
+    """CPUs' worth of time the tightest quota on the process's cgroup or its ancestors allows, or
+    None where none is set (or none is readable). cgroup v2 states it in cpu.max ("200000 100000":
+    2 CPUs' worth in each 100 ms, or "max"); v1 in the cpu controller's cpu.cfs_quota_us and
+    cpu.cfs_period_us (-1: none). A container usually sees its own cgroup as the root."""
+    quotas = [q for q in map(_quota_in, _cgroup_dirs()) if q]
+    return min(quotas) if quotas else None
+
+
+def _cgroup_dirs() -> list[Path]:
+    """The directories that may hold the process's CPU quota: its cgroup's (v2, and v1's cpu
+    controller) and each ancestor's up to the root."""
     try:
-        if CGROUP_CPU_MAX.is_file():
-            quota, period = CGROUP_CPU_MAX.read_text().split()[:2]
+        lines = PROC_SELF_CGROUP.read_text().splitlines()
+    except OSError:
+        lines = []
+    found = {CGROUP_ROOT, CGROUP_ROOT / "cpu"}
+    for line in lines:
+        _, controllers, path = (line.split(":", 2) + ["", ""])[:3]
+        if controllers == "":
+            base = CGROUP_ROOT
+        elif "cpu" in controllers.split(","):
+            base = CGROUP_ROOT / "cpu"
         else:
-            quota = (CGROUP_V1_CPU / "cpu.cfs_quota_us").read_text().strip()
-            period = (CGROUP_V1_CPU / "cpu.cfs_period_us").read_text().strip()
+            continue
+        here = base / path.strip("/")
+        found.update([here, *here.parents[: len(here.relative_to(base).parts)]])
+    return sorted(found)
+
+
+def _quota_in(directory: Path) -> float | None:
+    try:
+        if (directory / "cpu.max").is_file():
+            quota, period = (directory / "cpu.max").read_text().split()[:2]
+        elif (directory / "cpu.cfs_quota_us").is_file():
+            quota = (directory / "cpu.cfs_quota_us").read_text().strip()
+            period = (directory / "cpu.cfs_period_us").read_text().strip()
+        else:
+            return None
         if quota in ("max", "-1"):
             return None
         return int(quota) / int(period) if int(quota) > 0 and int(period) > 0 else None
@@ -82,7 +111,6 @@ def _cgroup_cpu_quota() -> float | None:
         return None
 
 
-@contextmanager
 def storing(
     session: Session, figures: Sequence[Figure], rows: Iterable, workers: int = 1
 ) -> Iterator[Callable[[int], int]]:

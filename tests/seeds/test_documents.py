@@ -205,29 +205,37 @@ def test_a_worker_sees_every_row_detached_from_the_loaders_session(
     assert stored_documents(make_database(), seeds_and_fixtures, workers=2)
 
 
+V2_SERVICE = "0::/system.slice/foi-stats.service\n"
+V1_DOCKER = "4:memory:/docker/abc\n3:cpu,cpuacct:/docker/abc\n0::/\n"
+
+
 @pytest.mark.parametrize(
-    "v2, v1, cpus",
+    "proc_cgroup, quotas, cpus",
     [
-        ("200000 100000\n", None, 2),  # cgroup v2: 2 CPUs' worth of time
-        ("150000 100000\n", None, 2),  # 1.5 CPUs: two workers, each short of a whole one
-        ("50000 100000\n", None, 1),
-        ("max 100000\n", None, 64),  # no quota
-        (None, ("300000", "100000"), 3),  # cgroup v1
-        (None, ("-1", "100000"), 64),
-        ("nonsense\n", None, 64),  # unreadable: the affinity stands
-        (None, None, 64),  # no cgroup files at all
+        ("0::/\n", {"cpu.max": "200000 100000"}, 2),  # cgroup v2: 2 CPUs' worth of time
+        ("0::/\n", {"cpu.max": "150000 100000"}, 2),  # 1.5 CPUs: two workers, each short of a whole one
+        ("0::/\n", {"cpu.max": "50000 100000"}, 1),
+        ("0::/\n", {"cpu.max": "max 100000"}, 64),  # no quota
+        (V2_SERVICE, {"system.slice/foi-stats.service/cpu.max": "300000 100000"}, 3),  # systemd's CPUQuota=
+        (V2_SERVICE, {"system.slice/cpu.max": "100000 100000",
+                      "system.slice/foi-stats.service/cpu.max": "300000 100000"}, 1),  # an ancestor's is tighter
+        ("", {"cpu/cpu.cfs_quota_us": "300000", "cpu/cpu.cfs_period_us": "100000"}, 3),  # v1, seen as the root
+        (V1_DOCKER, {"cpu/docker/abc/cpu.cfs_quota_us": "200000", "cpu/docker/abc/cpu.cfs_period_us": "100000"}, 2),
+        ("", {"cpu/cpu.cfs_quota_us": "-1", "cpu/cpu.cfs_period_us": "100000"}, 64),
+        ("0::/\n", {"cpu.max": "nonsense"}, 64),  # unreadable: the affinity stands
+        ("0::/\n", {}, 64),  # no quota files at all
+        (None, {}, 64),  # no /proc/self/cgroup
     ],
-)
-def test_workers_are_as_many_as_the_containers_cpu_quota_allows(tmp_path, monkeypatch, v2, v1, cpus):
+)  # fmt: skip
+def test_workers_are_as_many_as_the_cpu_quota_allows(tmp_path, monkeypatch, proc_cgroup, quotas, cpus):
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(64)))
-    monkeypatch.setattr(documents, "CGROUP_CPU_MAX", tmp_path / "cpu.max")
-    monkeypatch.setattr(documents, "CGROUP_V1_CPU", tmp_path / "cpu")
-    if v2 is not None:
-        (tmp_path / "cpu.max").write_text(v2)
-    if v1 is not None:
-        (tmp_path / "cpu").mkdir()
-        (tmp_path / "cpu" / "cpu.cfs_quota_us").write_text(v1[0] + "\n")
-        (tmp_path / "cpu" / "cpu.cfs_period_us").write_text(v1[1] + "\n")
+    monkeypatch.setattr(documents, "CGROUP_ROOT", tmp_path / "cgroup")
+    monkeypatch.setattr(documents, "PROC_SELF_CGROUP", tmp_path / "proc-self-cgroup")
+    if proc_cgroup is not None:
+        (tmp_path / "proc-self-cgroup").write_text(proc_cgroup)
+    for name, text in quotas.items():
+        (tmp_path / "cgroup" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "cgroup" / name).write_text(text + "\n")
     assert documents.available_cpus() == cpus
 
 
