@@ -111,6 +111,7 @@ def _quota_in(directory: Path) -> float | None:
         return None
 
 
+@contextmanager
 def storing(
     session: Session, figures: Sequence[Figure], rows: Iterable, workers: int = 1
 ) -> Iterator[Callable[[int], int]]:
