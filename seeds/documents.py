@@ -114,12 +114,11 @@ def _quota_in(directory: Path) -> float | None:
 @contextmanager
 def storing(
     session: Session, figures: Sequence[Figure], rows: Iterable, workers: int = 1
-) -> Iterator[Callable[[int], int]]:
+) -> Iterator[Callable[[int], None]]:
     """Render each figure's document and store it (inside the loader's transaction) as soon as its
     figure is written. Yields `written(n)`, for the loader to call as it writes the figures: `n`
     of them, in order, are written so far; it stores every batch of documents that is ready and
-    whose figures are all written (at `n == len(figures)`, waiting for the rest), and says how
-    many it stored.
+    whose figures are all written (at `n == len(figures)`, waiting for the rest).
 
     `rows` are the rows the figures may name by foreign key: the code lists and the responses.
     `workers`: how many processes may render. With more than one (and a release of at least
@@ -132,11 +131,9 @@ def storing(
         renderer = DocumentRenderer()
         pending = deque(spans)
 
-        def written_here(n: int) -> int:
-            stored = 0
+        def written_here(n: int) -> None:
             while pending and pending[0][1] <= n:
-                stored += _store(session, _render(figures, index, renderer, pending.popleft()))
-            return stored
+                _store(session, _render(figures, index, renderer, pending.popleft()))
 
         yield written_here
         return
@@ -150,20 +147,18 @@ def storing(
         def hand_out(batches: int) -> None:
             ahead.extend((span, pool.submit(_render_in_worker, span)) for span in islice(waiting, batches))
 
-        def written_by_workers(n: int) -> int:
-            stored, finished = 0, n == len(figures)
+        def written_by_workers(n: int) -> None:
+            finished = n == len(figures)
             while ahead and ahead[0][0][1] <= n and (finished or ahead[0][1].done()):
-                stored += _store(session, ahead.popleft()[1].result())
+                _store(session, ahead.popleft()[1].result())
                 hand_out(1)
-            return stored
 
         hand_out(2 * workers)
         yield written_by_workers
 
 
-def _store(session: Session, batch: list[dict]) -> int:
+def _store(session: Session, batch: list[dict]) -> None:
     session.execute(insert(FigureDocument.__table__), batch)
-    return len(batch)
 
 
 def _render(figures: Sequence[Figure], index: dict, renderer: DocumentRenderer, span: Span) -> list[dict]:

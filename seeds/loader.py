@@ -217,8 +217,7 @@ def write_release(engine: Engine, release: Release, workers: int | None = None) 
             for bundle in release.bundles:
                 insert_objects(session, [*bundle.figures, *bundle.records])
                 written += len(bundle.figures)
-                figures_written(written)
-            figures_written(len(figures))
+                figures_written(written)  # after the last bundle, every figure: waits for the rest
         session.execute(delete(DataRelease).where(DataRelease.content_hash == release.content_hash))
         session.add(
             DataRelease(
