@@ -136,15 +136,21 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.fixture(scope="session")
-def fixtures_app(make_database, tmp_path_factory):
-    """The app on a copy of the real seeds plus every synthetic fixture disclosure."""
+def seeds_with_fixtures(tmp_path_factory) -> Path:
+    """A copy of the real seeds plus every synthetic fixture disclosure (read only)."""
     seeds = tmp_path_factory.mktemp("with-fixtures") / "seeds"
     shutil.copytree(SEEDS_DIR, seeds, ignore=shutil.ignore_patterns("citations", "__pycache__"))
     for part in ("disclosures", "sources"):
         for path in (FIXTURES / part).iterdir():
             shutil.copy(path, seeds / part / path.name)
+    return seeds
+
+
+@pytest.fixture(scope="session")
+def fixtures_app(make_database, seeds_with_fixtures):
+    """The app on a copy of the real seeds plus every synthetic fixture disclosure."""
     url = make_database()
-    load_seeds(url, seeds)
+    load_seeds(url, seeds_with_fixtures)
     return create_app({"DATABASE_URL": url, "TESTING": True, "PUBLIC_BASE_URL": "http://api.test"})
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -25,18 +24,8 @@ from core.migrate import upgrade
 from core.models import FigureDocument
 from seeds import documents
 from seeds.loader import SEEDS_DIR, build_release, write_release
-from tests.conftest import FIXTURES, engine_for
+from tests.conftest import engine_for
 from tests.helpers import snapshot
-
-
-@pytest.fixture(scope="module")
-def seeds_and_fixtures(tmp_path_factory) -> Path:
-    seeds = tmp_path_factory.mktemp("documents") / "seeds"
-    shutil.copytree(SEEDS_DIR, seeds, ignore=shutil.ignore_patterns("citations", "__pycache__"))
-    for part in ("disclosures", "sources"):
-        for path in (FIXTURES / part).iterdir():
-            shutil.copy(path, seeds / part / path.name)
-    return seeds
 
 
 @pytest.fixture()
@@ -67,17 +56,17 @@ def stored_documents(url: str, seeds: Path, workers: int) -> dict[str, str]:
     return stored
 
 
-def test_workers_store_what_the_loader_renders_itself(make_database, seeds_and_fixtures, small_batches):
-    itself = stored_documents(make_database(), seeds_and_fixtures, workers=1)
+def test_workers_store_what_the_loader_renders_itself(make_database, seeds_with_fixtures, small_batches):
+    itself = stored_documents(make_database(), seeds_with_fixtures, workers=1)
     assert not small_batches
-    by_workers = stored_documents(make_database(), seeds_and_fixtures, workers=2)
+    by_workers = stored_documents(make_database(), seeds_with_fixtures, workers=2)
     assert len(small_batches) == 1
     assert by_workers == itself
 
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_documents_are_stored_while_the_figures_are_written_each_after_its_figure(
-    make_database, seeds_and_fixtures, small_batches, monkeypatch, workers
+    make_database, seeds_with_fixtures, small_batches, monkeypatch, workers
 ):
     """Workers render while the loader writes the figures, so it stores their documents as it goes
     rather than after the last figure; no document comes before its figure (the foreign key)."""
@@ -89,7 +78,7 @@ def test_documents_are_stored_while_the_figures_are_written_each_after_its_figur
         return execute(self, statement, *args, **kwargs)
 
     monkeypatch.setattr(Session, "execute", recorded)
-    assert stored_documents(make_database(), seeds_and_fixtures, workers=workers)
+    assert stored_documents(make_database(), seeds_with_fixtures, workers=workers)
     last_figures = max(i for i, table in enumerate(inserts) if table == "figures")
     assert "figure_documents" in inserts[:last_figures]
 
@@ -99,13 +88,21 @@ def test_a_release_too_small_for_workers_is_rendered_by_the_loader(make_database
     assert stored_documents(make_database(), SEEDS_DIR, workers=2)
 
 
-def test_a_worker_that_dies_stops_the_load_and_changes_nothing(
-    make_database, seeds_and_fixtures, small_batches, monkeypatch
-):
+@pytest.fixture()
+def served(make_database):
+    """The real seeds loaded through the CLI: its runner, and an engine on its database."""
     app = create_app({"DATABASE_URL": make_database(), "TESTING": True})
     runner = app.test_cli_runner()
     assert runner.invoke(args=["seeds", "load"]).exit_code == 0
     engine = engine_for(app.config["DATABASE_URL"])
+    yield runner, engine
+    engine.dispose()
+
+
+def test_a_worker_that_dies_stops_the_load_and_changes_nothing(
+    served, seeds_with_fixtures, small_batches, monkeypatch
+):
+    runner, engine = served
     before = snapshot(engine)
     loader, render = os.getpid(), documents._render
 
@@ -116,25 +113,21 @@ def test_a_worker_that_dies_stops_the_load_and_changes_nothing(
 
     monkeypatch.setattr(documents, "_render", killed)
     with pytest.raises(BrokenProcessPool):
-        write_release(engine, build_release(seeds_and_fixtures), workers=2)
+        write_release(engine, build_release(seeds_with_fixtures), workers=2)
     assert snapshot(engine) == before
 
-    result = runner.invoke(args=["seeds", "load", "--seeds-dir", str(seeds_and_fixtures), "--workers", "2"])
+    result = runner.invoke(args=["seeds", "load", "--seeds-dir", str(seeds_with_fixtures), "--workers", "2"])
     assert result.exit_code == 1
     assert "load failed and was rolled back, the database is unchanged: BrokenProcessPool" in result.output
     assert snapshot(engine) == before
-    engine.dispose()
 
 
 def test_a_worker_that_cannot_be_forked_fails_the_load_and_leaves_none_behind(
-    make_database, seeds_and_fixtures, small_batches, monkeypatch
+    served, seeds_with_fixtures, small_batches, monkeypatch
 ):
     """The kernel refuses the second fork (a container's process limit, memory): the worker forked
     first must not be left waiting for work, or the loader's exit waits on it for ever."""
-    app = create_app({"DATABASE_URL": make_database(), "TESTING": True})
-    runner = app.test_cli_runner()
-    assert runner.invoke(args=["seeds", "load"]).exit_code == 0
-    engine = engine_for(app.config["DATABASE_URL"])
+    runner, engine = served
     before = snapshot(engine)
     fork, forks = os.fork, []
 
@@ -147,7 +140,7 @@ def test_a_worker_that_cannot_be_forked_fails_the_load_and_leaves_none_behind(
     monkeypatch.setattr(os, "fork", refused_after_one)
     try:
         result = runner.invoke(
-            args=["seeds", "load", "--seeds-dir", str(seeds_and_fixtures), "--workers", "2"]
+            args=["seeds", "load", "--seeds-dir", str(seeds_with_fixtures), "--workers", "2"]
         )
         left = multiprocessing.active_children()
     finally:
@@ -158,11 +151,10 @@ def test_a_worker_that_cannot_be_forked_fails_the_load_and_leaves_none_behind(
     assert result.exit_code == 1, result.output
     assert "load failed and was rolled back, the database is unchanged: BlockingIOError" in result.output
     assert snapshot(engine) == before
-    engine.dispose()
 
 
 def test_workers_render_only_a_little_ahead_of_what_the_loader_writes(
-    make_database, seeds_and_fixtures, small_batches, monkeypatch, tmp_path
+    make_database, seeds_with_fixtures, small_batches, monkeypatch, tmp_path
 ):
     """A loader that writes more slowly than its workers render (a remote database, many CPUs)
     holds a few batches' documents, not the whole release's."""
@@ -184,13 +176,13 @@ def test_workers_render_only_a_little_ahead_of_what_the_loader_writes(
 
     monkeypatch.setattr(documents, "_render", counted)
     monkeypatch.setattr(Session, "execute", slow)
-    assert stored_documents(make_database(), seeds_and_fixtures, workers=2)
+    assert stored_documents(make_database(), seeds_with_fixtures, workers=2)
     assert len(written) > 20
     assert max(written) <= 2 * 2 + 1, f"{max(written)} batches rendered and waiting to be written"
 
 
 def test_a_worker_sees_every_row_detached_from_the_loaders_session(
-    make_database, seeds_and_fixtures, small_batches, monkeypatch
+    make_database, seeds_with_fixtures, small_batches, monkeypatch
 ):
     """What a worker reads that was not loaded raises, rather than querying through the loader's
     connection, which the worker shares."""
@@ -202,7 +194,7 @@ def test_a_worker_sees_every_row_detached_from_the_loaders_session(
         return render(figures, index, renderer, span)
 
     monkeypatch.setattr(documents, "_render", checked)
-    assert stored_documents(make_database(), seeds_and_fixtures, workers=2)
+    assert stored_documents(make_database(), seeds_with_fixtures, workers=2)
 
 
 V2_SERVICE = "0::/system.slice/foi-stats.service\n"
@@ -295,7 +287,7 @@ def test_workers_exit_when_the_loader_is_killed(tmp_path):
 
 
 def test_a_pool_that_cannot_start_leaves_the_loader_as_it_was(
-    make_database, seeds_and_fixtures, small_batches, monkeypatch
+    make_database, seeds_with_fixtures, small_batches, monkeypatch
 ):
     """No file descriptor left for the pool's pipes: the load fails, and the loader neither keeps
     the release for workers that never came nor leaves its garbage collector frozen."""
@@ -306,7 +298,7 @@ def test_a_pool_that_cannot_start_leaves_the_loader_as_it_was(
     monkeypatch.setattr(documents, "ProcessPoolExecutor", no_pipes)
     monkeypatch.setattr(documents, "_inherited", None)  # and put back after a failure
     with pytest.raises(OSError, match="Too many open files"):
-        stored_documents(make_database(), seeds_and_fixtures, workers=2)
+        stored_documents(make_database(), seeds_with_fixtures, workers=2)
     frozen = gc.get_freeze_count()
     gc.unfreeze()
     assert documents._inherited is None
