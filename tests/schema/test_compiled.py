@@ -39,6 +39,14 @@ class Outer(ma.Schema):
     kind_of = Computed(lambda obj: type(obj).__name__)
     url = Link("/v1/figures/{id}", fragment="L{line}")
     constant = fields.Constant(7)
+    blob = fields.Str()  # bytes are decoded
+
+
+class WithProperties(SimpleNamespace):
+    """Members read through properties, not from the object's __dict__."""
+
+    id = property(lambda self: "from a property")
+    count = property(lambda self: True)  # a bool as an Int: 1
 
 
 def objects():
@@ -48,16 +56,17 @@ def objects():
     yield SimpleNamespace(
         id="a b/é", kind=SimpleNamespace(label="K"), secret="s", count=None, ratio=1, line=4,
         when=dt.date(2020, 1, 2), tags=["x", 1], parts=[part, {"name": "d", "size": "5"}], pieces=[part],
-        one=None, some=part, mapping={"k": 2}, fallback="set",
+        one=None, some=part, mapping={"k": 2}, fallback="set", blob="caf\u00e9".encode(),
     )  # fmt: skip
     yield SimpleNamespace(
         id="b", kind=None, secret=None, count=2, ratio=None, line=None, when=None, tags=None, parts=[],
         pieces=None, one=part, some=None, mapping=None,
     )  # fmt: skip
     yield {"id": "c", "kind": {"label": "from a dict"}, "count": 1, "line": 9, "tags": [], "parts": []}
+    yield WithProperties(kind=None, line=None, blob=7)
 
 
-@pytest.mark.parametrize("obj", list(objects()), ids=["object", "nulls", "dict"])
+@pytest.mark.parametrize("obj", list(objects()), ids=["object", "nulls", "dict", "properties"])
 def test_a_compiled_dump_is_marshmallows(obj):
     schema = Outer(exclude=["url"]) if isinstance(obj, dict) else Outer()  # a Link reads attributes
     with LinkBase("https://api.example.org"):
