@@ -13,7 +13,9 @@ rather than receive them, render while the loader writes the figures, and send b
 documents, batch by batch in the figures' order, which the loader stores as soon as their figures
 are written (tests/seeds/test_documents.py compares them with its own). The workers touch
 neither the database nor the loader's objects (what a worker links is its own copy), and a worker
-that dies stops the load (BrokenProcessPool) rather than hanging it.
+that dies stops the load (BrokenProcessPool) rather than hanging it. A worker reads the models'
+attributes as plain ones, from each object's `__dict__` (inserts.read_attributes_from_dicts):
+it renders about a third sooner than through SQLAlchemy's descriptors.
 """
 
 from __future__ import annotations
@@ -35,10 +37,10 @@ from pathlib import Path
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from core.models import Figure, FigureDocument
+from core.models import Base, Figure, FigureDocument
 from schema.figures import DocumentRenderer
 
-from .inserts import link_parents, rows_by_key
+from .inserts import link_parents, read_attributes_from_dicts, rows_by_key
 
 BATCH = 2000
 # Below this many figures a release renders in the loader's own process: starting workers would
@@ -229,5 +231,6 @@ def _render_in_worker(span: Span) -> list[dict]:
         # The worker's copy of the session shares the loader's connection: with every object
         # detached from it, anything that would read from the database raises instead.
         session.expunge_all()
+        read_attributes_from_dicts(Base)
         _worker_renderer = DocumentRenderer()
     return _render(figures, index, _worker_renderer, span)

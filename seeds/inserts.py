@@ -19,7 +19,7 @@ from functools import cache
 from typing import TypeVar
 
 from sqlalchemy import Column, Table, insert, null
-from sqlalchemy.orm import Mapper, RelationshipDirection, RelationshipProperty, Session
+from sqlalchemy.orm import InstrumentedAttribute, Mapper, RelationshipDirection, RelationshipProperty, Session
 
 T = TypeVar("T")
 
@@ -87,6 +87,35 @@ def link_parents(obj, rows: dict[tuple[type, object], object]) -> None:
     for rel in children:
         for child in values.setdefault(rel.key, []):
             link_parents(child, rows)
+
+
+def read_attributes_from_dicts(base: type) -> None:
+    """From now on, in this process, read each mapped attribute of `base`'s models from the
+    object's `__dict__` where it is there, as Python reads a plain attribute, and through
+    SQLAlchemy's descriptor only where it is not (a lazy load, a collection never set...). Reads
+    give what they gave; writes go to `__dict__` without events, so no session may flush these
+    models again. For a process that only renders objects and exits (a render worker,
+    seeds/documents.py): SQLAlchemy's descriptor, consulted on every read of a mapped attribute,
+    was a third of rendering a figure there."""
+    for mapper in base.registry.mappers:
+        cls = mapper.class_
+        for key, value in list(vars(cls).items()):
+            if isinstance(value, InstrumentedAttribute):
+                # type's own setattr: the declarative class's would map the new attribute
+                type.__setattr__(cls, key, _ReadUnlessInDict(value))
+
+
+class _ReadUnlessInDict:
+    """A descriptor Python consults only for an attribute missing from the object's `__dict__`
+    (it defines no __set__): then SQLAlchemy's own reads it."""
+
+    __slots__ = ("instrumented",)
+
+    def __init__(self, instrumented: InstrumentedAttribute):
+        self.instrumented = instrumented
+
+    def __get__(self, obj, owner=None):
+        return self.instrumented.__get__(obj, owner)
 
 
 def rows_by_key(rows) -> dict[tuple[type, object], object]:

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from core.models import Figure, FigureCaveat, FigureOffence, FigureStatus, Force, OffenceCode
-from seeds.inserts import assign, insert_objects, link_parents, new_row, rows_by_key
+from core.models import Base, Figure, FigureCaveat, FigureOffence, FigureStatus, Force, OffenceCode
+from seeds.inserts import (
+    assign,
+    insert_objects,
+    link_parents,
+    new_row,
+    read_attributes_from_dicts,
+    rows_by_key,
+)
 from tests.conftest import engine_for
 
 COLUMNS = {
@@ -65,6 +73,33 @@ def test_linked_parents_read_as_a_join_would():
     assert figure.offences[0].offence is code
     assert figure.caveat_links[0].caveat is None
     assert figure.total_links == []
+
+
+def reads(swapped: bool) -> dict:
+    """What reading a linked figure gives, after read_attributes_from_dicts when `swapped`."""
+    if swapped:
+        read_attributes_from_dicts(Base)
+    kent = Force(id="kent", name="Kent Police")
+    figure = new_row(Figure, **COLUMNS)
+    link_parents(figure, rows_by_key([kent]))
+    del figure.__dict__["offences"]  # a collection never set: SQLAlchemy's descriptor makes it
+    return {
+        "read by Python": not hasattr(type(vars(Figure)["value"]), "__set__"),
+        "values": [figure.value, figure.force.name, figure.measure, figure.period_start],
+        "never set": figure.offences,
+        "a query": str(select(Figure.id).where(Figure.force_id == "kent")),
+        "a class attribute": type(Figure.value).__name__,
+    }
+
+
+def test_mapped_attributes_read_from_dicts_read_as_before():
+    """Only in a process of its own (a render worker's): the swap changes the classes for good."""
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        swapped = pool.apply(reads, (True,))
+    before = reads(False)
+    assert swapped.pop("read by Python") and not before.pop("read by Python")
+    assert swapped == before
+    assert before["never set"] == [] and before["a class attribute"] == InstrumentedAttribute.__name__
 
 
 def test_inserting_a_parent_given_as_an_object_rather_than_its_id_is_refused():
