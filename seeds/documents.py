@@ -34,13 +34,12 @@ from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from core.models import Base, Figure, FigureDocument
 from schema.figures import DocumentRenderer
 
-from .inserts import link_parents, read_attributes_from_dicts, rows_by_key
+from .inserts import insert_rows, link_parents, read_attributes_from_dicts, rows_by_key
 
 BATCH = 2000
 # Below this many figures a release renders in the loader's own process: starting workers would
@@ -160,7 +159,7 @@ def storing(
 
 
 def _store(session: Session, batch: list[dict]) -> None:
-    session.execute(insert(FigureDocument.__table__), batch)
+    insert_rows(session, FigureDocument.__table__, batch)
 
 
 def _render(figures: Sequence[Figure], index: dict, renderer: DocumentRenderer, span: Span) -> list[dict]:

@@ -14,11 +14,12 @@ them back from the database would, without reading them back.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
+from operator import itemgetter
 from typing import TypeVar
 
-from sqlalchemy import Column, Table, insert, null
+from sqlalchemy import Column, Dialect, Table, insert, null
 from sqlalchemy.orm import InstrumentedAttribute, Mapper, RelationshipDirection, RelationshipProperty, Session
 
 T = TypeVar("T")
@@ -48,7 +49,51 @@ def insert_objects(session: Session, objects: Iterable) -> None:
     for obj in objects:
         _collect(obj, {}, rows)
     for table, table_rows in rows.items():  # a parent's table is always met before its children's
-        session.execute(insert(table), table_rows)
+        insert_rows(session, table, table_rows)
+
+
+def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
+    """`session.execute(insert(table), rows)` for rows holding every column of the table, in the
+    session's transaction, with each row's parameters made as that makes them (each value
+    through its type's bind processor, in the statement's order) but in one step per row rather
+    than SQLAlchemy's general several: inserting the synthetic release's figures and their caveat
+    links took 5.5 s rather than 7.2."""
+    if rows:
+        statement, parameters = _driver_insert(table, session.connection().dialect)
+        session.connection().exec_driver_sql(statement, list(map(parameters, rows)))
+
+
+@cache
+def _driver_insert(table: Table, dialect: Dialect) -> tuple[str, Callable[[dict], Sequence | dict]]:
+    """The INSERT of every column of `table` as the dialect writes it, and the function giving a
+    row's parameters for it as the driver takes them."""
+    compiled = insert(table).compile(dialect=dialect)
+    names = list(compiled.positiontup) if compiled.positional else list(compiled.binds)
+    binds = [compiled.binds[name] for name in names]
+    if {bind.key for bind in binds} != {column.key for column in table.columns}:
+        raise TypeError(f"the INSERT of {table.name} does not name each of its columns once")
+    keys = [bind.key for bind in binds]
+    values = itemgetter(*keys) if len(keys) > 1 else lambda row: (row[keys[0]],)
+    processors = [
+        (position, processor)
+        for position, bind in enumerate(binds)
+        if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None
+    ]
+
+    if compiled.positional and not processors and dialect.execute_sequence_format is tuple:
+        return compiled.string, values
+
+    def processed(row: dict) -> list:
+        ordered = list(values(row))
+        for position, processor in processors:
+            ordered[position] = processor(ordered[position])
+        return ordered
+
+    if compiled.positional:
+        shape = dialect.execute_sequence_format
+        return compiled.string, lambda row: shape(processed(row))
+    named = [compiled.escaped_bind_names.get(name, name) for name in names]
+    return compiled.string, lambda row: dict(zip(named, processed(row), strict=True))
 
 
 def _collect(obj, inherited: dict, rows: dict[Table, list[dict]]) -> None:

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, select
+from sqlalchemy import Engine, event, inspect, select
 from sqlalchemy.orm import Session
 
 from api import create_app
@@ -70,15 +70,17 @@ def test_documents_are_stored_while_the_figures_are_written_each_after_its_figur
 ):
     """Workers render while the loader writes the figures, so it stores their documents as it goes
     rather than after the last figure; no document comes before its figure (the foreign key)."""
-    inserts, execute = [], Session.execute
+    inserts = []
 
-    def recorded(self, statement, *args, **kwargs):
-        if getattr(statement, "is_insert", False):
-            inserts.append(statement.table.name)
-        return execute(self, statement, *args, **kwargs)
+    def recorded(conn, cursor, statement, parameters, context, executemany):
+        if statement.startswith("INSERT INTO "):
+            inserts.append(statement.split()[2].strip('"'))
 
-    monkeypatch.setattr(Session, "execute", recorded)
-    assert stored_documents(make_database(), seeds_with_fixtures, workers=workers)
+    event.listen(Engine, "before_cursor_execute", recorded)
+    try:
+        assert stored_documents(make_database(), seeds_with_fixtures, workers=workers)
+    finally:
+        event.remove(Engine, "before_cursor_execute", recorded)
     last_figures = max(i for i, table in enumerate(inserts) if table == "figures")
     assert "figure_documents" in inserts[:last_figures]
 
@@ -166,16 +168,15 @@ def test_workers_render_only_a_little_ahead_of_what_the_loader_writes(
             (rendered / str(span[0])).touch()
         return render(figures, index, renderer, span)
 
-    execute = Session.execute
+    store = documents._store
 
-    def slow(self, statement, *args, **kwargs):
-        if getattr(statement, "is_insert", False) and statement.table.name == "figure_documents":
-            time.sleep(0.02)
-            written.append(len(list(rendered.iterdir())) - len(written))
-        return execute(self, statement, *args, **kwargs)
+    def slow(session, batch):
+        time.sleep(0.02)
+        written.append(len(list(rendered.iterdir())) - len(written))
+        return store(session, batch)
 
     monkeypatch.setattr(documents, "_render", counted)
-    monkeypatch.setattr(Session, "execute", slow)
+    monkeypatch.setattr(documents, "_store", slow)
     assert stored_documents(make_database(), seeds_with_fixtures, workers=2)
     assert len(written) > 20
     assert max(written) <= 2 * 2 + 1, f"{max(written)} batches rendered and waiting to be written"
@@ -308,7 +309,6 @@ def test_a_pool_that_cannot_start_leaves_the_loader_as_it_was(
 LOADER_INTERRUPTED_WHILE_WRITING = """
 import signal, sys, time
 from pathlib import Path
-from sqlalchemy.orm import Session
 from seeds import documents
 
 # Ctrl-C as a terminal's foreground process has it: a test run started in the background (CI runs
@@ -316,13 +316,12 @@ from seeds import documents
 signal.signal(signal.SIGINT, signal.default_int_handler)
 
 documents.WORKERS_FROM, documents.BATCH = 1, 7
-writing, execute = Path(sys.argv[1]), Session.execute
-def slow(self, statement, *args, **kwargs):  # the workers render all there is, then wait for work
-    if getattr(statement, "is_insert", False) and statement.table.name == "figure_documents":
-        writing.touch()
-        time.sleep(60)
-    return execute(self, statement, *args, **kwargs)
-Session.execute = slow
+writing, store = Path(sys.argv[1]), documents._store
+def slow(session, batch):  # the workers render all there is, then wait for work
+    writing.touch()
+    time.sleep(60)
+    return store(session, batch)
+documents._store = slow
 from flask.cli import main
 sys.argv = ["flask", "--app", "api", "seeds", "load", "--workers", "2"]
 main()

@@ -9,10 +9,20 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from core.models import Base, Figure, FigureCaveat, FigureOffence, FigureStatus, Force, OffenceCode
+from core.models import (
+    Base,
+    Figure,
+    FigureCaveat,
+    FigureDocument,
+    FigureOffence,
+    FigureStatus,
+    Force,
+    OffenceCode,
+)
 from seeds.inserts import (
     assign,
     insert_objects,
+    insert_rows,
     link_parents,
     new_row,
     read_attributes_from_dicts,
@@ -132,5 +142,38 @@ def test_children_are_inserted_with_their_parents_key_and_unset_columns_are_null
             ("keyword-search", 0),
             ("platforms-overlap", 1),
         ]
+        session.rollback()
+    engine.dispose()
+
+
+def test_rows_inserted_by_the_driver_read_back_as_they_were_written(database_url):
+    """insert_rows makes each row's parameters itself: every kind of column a release's figures
+    hold (enums, dates, JSON, text, integers, NULLs) reads back as SQLAlchemy's own insert wrote it.
+    Copies of stored figures, their children and documents are inserted under new ids."""
+    tables = [Figure.__table__, FigureCaveat.__table__, FigureOffence.__table__, FigureDocument.__table__]
+    engine = engine_for(database_url)
+    with Session(engine) as session:
+        ids = session.scalars(select(Figure.id).order_by(Figure.id).limit(200)).all()
+        ids += session.scalars(select(FigureOffence.figure_id).limit(20)).all()
+
+        def rows_of(table, figure_ids):
+            key = table.c.id if table is Figure.__table__ else table.c.figure_id
+            return sorted(
+                (dict(row) for row in session.execute(select(table).where(key.in_(figure_ids))).mappings()),
+                key=repr,
+            )
+
+        def copied(table, row):
+            key = "id" if table is Figure.__table__ else "figure_id"
+            return {**row, key: f"copy.{row[key]}"}
+
+        written = {t.name: [copied(t, row) for row in rows_of(t, ids)] for t in tables}
+        assert all(written.values())
+        for table in tables:  # the figures first: their children name them
+            insert_rows(session, table, written[table.name])
+        copies = [f"copy.{i}" for i in ids]
+        assert {t.name: rows_of(t, copies) for t in tables} == {
+            name: sorted(rows, key=repr) for name, rows in written.items()
+        }
         session.rollback()
     engine.dispose()
