@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from core.migrate import current_revision, head_revision, upgrade
 from seeds.draft import DraftError, draft_seed, seed_id, todos_in
-from seeds.loader import SEEDS_DIR, build_release, write_release
+from seeds.loader import SEEDS_DIR, build_release, collector_paused, write_release
 from seeds.reference import load_code_lists
 from seeds.yamlio import SeedErrors, SeedFileError
 
@@ -41,6 +41,14 @@ def seeds_dir_option(help_text: str):
 )
 def load_command(check: bool, seeds_dir: Path, workers: int | None) -> None:
     """Load all seeds into DATABASE_URL in one transaction (or only validate them with --check)."""
+    # Paused for the whole command, not only while reading and while writing: resumed between
+    # them, the collector's first passes visit every object of the release (the migrations then
+    # took 1.9 s of CPU rather than 0.2 on the synthetic release).
+    with collector_paused():
+        _load(check, seeds_dir, workers)
+
+
+def _load(check: bool, seeds_dir: Path, workers: int | None) -> None:
     try:
         release = build_release(seeds_dir, progress=click.echo)
     except (SeedErrors, SeedFileError) as exc:

@@ -12,6 +12,7 @@ from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+import api.cli
 import seeds.loader
 from api import create_app
 from core.migrate import upgrade
@@ -253,6 +254,18 @@ def test_problems_in_several_files_are_all_reported_in_one_run(seeds_copy):
     edit(seeds_copy / "disclosures" / "hertfordshire-foi2018-03922.yaml", "value: 15,", "value: 16,")
     message = problems_of(seeds_copy)
     assert "unidentified-20210999.yaml" in message and "hertfordshire-foi2018-03922.yaml" in message
+
+
+def test_the_load_command_keeps_the_collector_paused_from_reading_to_writing(make_database, monkeypatch):
+    """Migrations included: resumed between reading and writing, its first passes visit every
+    object of the release."""
+    seen, migrate = [], api.cli.upgrade
+    monkeypatch.setattr(api.cli, "upgrade", lambda engine: seen.append(gc.isenabled()) or migrate(engine))
+    app = create_app({"DATABASE_URL": make_database(), "TESTING": True})
+    result = app.test_cli_runner().invoke(args=["seeds", "load"])
+    assert result.exit_code == 0, result.output
+    assert seen == [False]
+    assert gc.isenabled()
 
 
 def test_the_collector_is_paused_while_a_release_is_read_or_written_and_resumed_after(
