@@ -113,8 +113,9 @@ def _plain_member(field: fields.Field, name: str, get: Dump) -> Dump | None:
 
 
 class _ReadFromDict(dict):
-    """Whether a member reads an object of this type from its `__dict__`: not a mapping or a
-    sequence (utils.get_value reads those by item), decided on first sight of each type."""
+    """Whether a member reads an object of this type as attributes (from its `__dict__` first)
+    rather than by item as utils.get_value reads a mapping or a sequence: the one rule both
+    getters follow, decided on first sight of each type."""
 
     def __missing__(self, kind: type) -> bool:
         self[kind] = decided = not hasattr(kind, "__getitem__")
@@ -143,7 +144,7 @@ def _key_getter(key: str) -> Dump:
     """utils.get_value for one key: an item of a mapping (or sequence), else an attribute."""
 
     def get(obj):
-        if hasattr(obj, "__getitem__"):
+        if not _READ_FROM_DICT[type(obj)]:
             return utils.get_value(obj, key)
         try:
             return attribute(obj, key)
