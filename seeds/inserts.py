@@ -59,8 +59,9 @@ def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
     than SQLAlchemy's general several: inserting the synthetic release's figures and their caveat
     links took 5.5 s rather than 7.2."""
     if rows:
-        statement, parameters = _driver_insert(table, session.connection().dialect)
-        session.connection().exec_driver_sql(statement, list(map(parameters, rows)))
+        connection = session.connection()
+        statement, parameters = _driver_insert(table, connection.dialect)
+        connection.exec_driver_sql(statement, list(map(parameters, rows)))
 
 
 @cache
