@@ -13,8 +13,9 @@ from flask.cli import AppGroup
 from sqlalchemy.exc import SQLAlchemyError
 
 from core.migrate import current_revision, head_revision, upgrade
+from seeds.documents import available_cpus
 from seeds.draft import DraftError, draft_seed, seed_id, todos_in
-from seeds.loader import SEEDS_DIR, build_release, collector_paused, write_release
+from seeds.loader import SEEDS_DIR, Release, build_release, collector_paused, write_release
 from seeds.reference import load_code_lists
 from seeds.yamlio import SeedErrors, SeedFileError
 
@@ -37,7 +38,8 @@ def seeds_dir_option(help_text: str):
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
-    help="How many processes may render a large release's figure documents.  [default: every CPU available]",
+    help="How many processes may make a large release's figure rows and documents (while it is read, one "
+    "fewer, beside the loader).  [default: every CPU available]",
 )
 def load_command(check: bool, seeds_dir: Path, workers: int | None) -> None:
     """Load all seeds into DATABASE_URL in one transaction (or only validate them with --check)."""
@@ -49,10 +51,16 @@ def load_command(check: bool, seeds_dir: Path, workers: int | None) -> None:
 
 
 def _load(check: bool, seeds_dir: Path, workers: int | None) -> None:
+    workers = 1 if check else workers or available_cpus()  # --check renders nothing
     try:
-        release = build_release(seeds_dir, progress=click.echo)
+        release = build_release(seeds_dir, progress=click.echo, workers=workers)
     except (SeedErrors, SeedFileError) as exc:
         raise click.ClickException(f"seed validation failed, nothing was written.\n{exc}") from None
+    with release:
+        _write(release, check, workers)
+
+
+def _write(release: Release, check: bool, workers: int) -> None:
     totals = (
         f"{len(release.bundles)} disclosures, {release.figure_count} figures, {release.record_count} records"
     )

@@ -1,21 +1,26 @@
-"""Store every figure's document (FigureSchema, schema/figures.py) at load time, inside the loader's
-transaction, so the API serves figures without serialising them.
+"""Write a release's figures and records with every figure's document (FigureSchema,
+schema/figures.py), rendered at load time inside the loader's transaction, so the API serves
+figures without serialising them.
 
-Each figure is rendered from the loader's own object, its related rows (force, measure, caveats,
-response...) linked from the rows the load wrote, so nothing is read back. The documents are the
-ones the figures read back from the database would give: tests/schema/test_stored_documents.py
-renders both ways and compares.
+The figures and records are written part by part: whole disclosures, in order, BATCH figures or
+more a part, each part's rows and then its documents (`write_parts`). Each figure is rendered
+from the loader's own object, its related rows (force, measure, caveats, response...) linked
+from the rows the load wrote, so nothing is read back. The documents are the ones the figures
+read back from the database would give: tests/schema/test_stored_documents.py renders both ways
+and compares.
 
-Rendering is most of a large load's work, and each figure's document depends on nothing but the
-figure and those rows, so a large release is rendered by worker processes, one per CPU, forked
-from the loader once it has written the code lists and the responses: they inherit the figures
-rather than receive them, render while the loader writes the figures, and send back only the
-documents, batch by batch in the figures' order, which the loader stores as soon as their figures
-are written (tests/seeds/test_documents.py compares them with its own). The workers touch
-neither the database nor the loader's objects (what a worker links is its own copy), and a worker
-that dies stops the load (BrokenProcessPool) rather than hanging it. A worker reads the models'
-attributes as plain ones, from each object's `__dict__` (inserts.read_attributes_from_dicts):
-it renders about a third sooner than through SQLAlchemy's descriptors.
+Making the parts (collecting each object's columns, rendering) is most of a large load's work, and
+a part depends on nothing but its disclosures and the rows they name, so a large release's parts
+are made by worker processes forked from the loader: they inherit the disclosures rather than
+receive them, and send back only the parts, which the loader inserts in order. While the loader
+still reads the release, one worker at a time per spare CPU makes the parts already read
+(`RenderingAhead`); the rest are made, once the loader has written the code lists and the
+responses, by one worker per CPU while it inserts them (tests/seeds/test_documents.py compares
+both with what the loader makes itself). The workers touch neither the database nor the
+loader's objects (what a worker links is its own copy), and a worker that dies stops the load
+(BrokenProcessPool) rather than hanging it. A worker reads the models' attributes as plain ones,
+from each object's `__dict__` (inserts.read_attributes_from_dicts): it renders about a third
+sooner than through SQLAlchemy's descriptors.
 """
 
 from __future__ import annotations
@@ -25,26 +30,34 @@ import gc
 import math
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from itertools import islice
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from core.models import Base, Figure, FigureDocument
+from core.models import Base, FigureDocument
 from schema.figures import DocumentRenderer
 
-from .inserts import insert_rows, link_parents, read_attributes_from_dicts, rows_by_key
+from .disclosure import Bundle
+from .inserts import collect_rows, insert_rows, link_parents, read_attributes_from_dicts, rows_by_key
 
 BATCH = 2000
 # Below this many figures a release renders in the loader's own process: starting workers would
 # cost more than it saves (the five seeds render in a fraction of a second).
 WORKERS_FROM = 10 * BATCH
+# The figures of a part made while the release is read: each is a fork of the loader (tens of
+# milliseconds at 100,000 figures), so fewer and larger than the write's.
+AHEAD_PART = 4 * BATCH
 
 Span = tuple[int, int]  # figures[start:stop]
 
@@ -112,72 +125,109 @@ def _quota_in(directory: Path) -> float | None:
         return None
 
 
-@contextmanager
-def storing(
-    session: Session, figures: Sequence[Figure], rows: Iterable, workers: int = 1
-) -> Iterator[Callable[[int], None]]:
-    """Render each figure's document and store it (inside the loader's transaction) as soon as its
-    figure is written. Yields `written(n)`, for the loader to call as it writes the figures: `n`
-    of them, in order, are written so far; it stores every batch of documents that is ready and
-    whose figures are all written (at `n == len(figures)`, waiting for the rest).
+def write_parts(
+    session: Session,
+    bundles: Sequence[Bundle],
+    rows: Iterable,
+    workers: int = 1,
+    ahead: RenderingAhead | None = None,
+) -> None:
+    """INSERT the disclosures' figures and records (and the children they cascade to) and each
+    figure's document, part by part (whole disclosures, BATCH figures or more), in order, inside
+    the loader's transaction.
 
-    `rows` are the rows the figures may name by foreign key: the code lists and the responses.
-    `workers`: how many processes may render. With more than one (and a release of at least
-    WORKERS_FROM figures) they start at once and render while the loader writes the figures;
-    otherwise each batch is rendered here once its figures are written (rendering links the
-    loader's objects to their rows, which its INSERTs refuse)."""
-    index = rows_by_key(rows)
-    spans = [(start, min(start + BATCH, len(figures))) for start in range(0, len(figures), BATCH)]
-    if workers < 2 or len(figures) < WORKERS_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        renderer = DocumentRenderer()
-        pending = deque(spans)
-
-        def written_here(n: int) -> None:
-            while pending and pending[0][1] <= n:
-                _store(session, _render(figures, index, renderer, pending.popleft()))
-
-        yield written_here
+    `rows` are the rows the figures may name by foreign key: the code lists and the responses,
+    already written. `ahead`: the parts made while the release was read (the first ones).
+    `workers`: how many processes may make the rest. With more than one (and at least
+    WORKERS_FROM figures left) they start at once and make parts while the loader inserts them;
+    otherwise the loader makes each part itself."""
+    made = ahead.made() if ahead else []
+    spans = parts_of(bundles, start=made[-1][0][1] if made else 0)
+    pending: deque[tuple[Span, Part]] = deque(made)
+    left = sum(len(b.figures) for b in bundles[spans[0][0] :]) if spans else 0
+    if workers < 2 or not spans or left < WORKERS_FROM or not can_fork():
+        index, renderer = rows_by_key(rows), DocumentRenderer()
+        pending.extend(
+            (span, _MadeHere(lambda span=span: _part(bundles, index, renderer, span))) for span in spans
+        )
+        while pending:
+            _insert(session, pending.popleft()[1].result())
         return
     workers = min(workers, len(spans))
-    with _workers(figures, index, session, workers) as pool:
-        # Each worker has a batch in hand and one more waiting, no further: the loader holds the
-        # documents rendered ahead of what it has stored, and a loader that writes more slowly
-        # than its workers render (many CPUs, a remote database) would hold the whole release's.
-        waiting, ahead = iter(spans), deque()
-
-        def hand_out(batches: int) -> None:
-            ahead.extend((span, pool.submit(_render_in_worker, span)) for span in islice(waiting, batches))
-
-        def written_by_workers(n: int) -> None:
-            finished = n == len(figures)
-            while ahead and ahead[0][0][1] <= n and (finished or ahead[0][1].done()):
-                _store(session, ahead.popleft()[1].result())
-                hand_out(1)
-
-        hand_out(2 * workers)
-        yield written_by_workers
+    with _workers(bundles, rows_by_key(rows), session, workers) as pool:
+        # Each worker has a part in hand and one more waiting, no further: the loader holds the
+        # parts made ahead of what it has inserted, and a loader that writes more slowly than its
+        # workers make them (many CPUs, a remote database) would hold the whole release's.
+        waiting = iter(spans)
+        pending.extend((span, pool.submit(_part_in_worker, span)) for span in islice(waiting, 2 * workers))
+        while pending:
+            _insert(session, pending.popleft()[1].result())
+            pending.extend((span, pool.submit(_part_in_worker, span)) for span in islice(waiting, 1))
 
 
-def _store(session: Session, batch: list[dict]) -> None:
-    insert_rows(session, FigureDocument.__table__, batch)
+def parts_of(bundles: Sequence[Bundle], start: int = 0) -> list[Span]:
+    """bundles[start:] as parts: runs of whole disclosures of at least BATCH figures (the last may
+    have fewer). A part never splits a disclosure: a figure may name another of its disclosure
+    (the parts of a total), and the database checks that it was written first."""
+    spans, first, figures = [], start, 0
+    for i in range(start, len(bundles)):
+        figures += len(bundles[i].figures)
+        if figures >= BATCH:
+            spans.append((first, i + 1))
+            first, figures = i + 1, 0
+    if first < len(bundles):
+        spans.append((first, len(bundles)))
+    return spans
 
 
-def _render(figures: Sequence[Figure], index: dict, renderer: DocumentRenderer, span: Span) -> list[dict]:
-    batch = []
-    for figure in figures[span[0] : span[1]]:
-        link_parents(figure, index)
-        batch.append({"figure_id": figure.id, "document": renderer.render(figure)})
-    return batch
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+Part = dict[str, list[dict]]  # table name -> its rows, parents' tables first
+
+
+class Made(Protocol):
+    """A part being made: a worker's future, or one the loader makes when it is asked for."""
+
+    def result(self) -> Part: ...
+
+
+class _MadeHere:
+    def __init__(self, make: Callable[[], Part]):
+        self.result = make
+
+
+def _part(bundles: Sequence[Bundle], index: dict, renderer: DocumentRenderer, span: Span) -> Part:
+    """The rows of the disclosures' figures and records, then each figure's document (rendering
+    links the objects to their rows, which the collection of their columns refuses)."""
+    chosen = bundles[span[0] : span[1]]
+    part = {
+        table.name: rows
+        for table, rows in collect_rows(o for b in chosen for o in [*b.figures, *b.records]).items()
+    }
+    documents = []
+    for bundle in chosen:
+        for figure in bundle.figures:
+            link_parents(figure, index)
+            documents.append({"figure_id": figure.id, "document": renderer.render(figure)})
+    part[FigureDocument.__tablename__] = documents
+    return part
+
+
+def _insert(session: Session, part: Part) -> None:
+    for name, rows in part.items():
+        insert_rows(session, Base.metadata.tables[name], rows)
 
 
 # What forked workers inherit: set only while _workers' pool is open.
-_inherited: tuple[Sequence[Figure], dict, Session] | None = None
+_inherited: tuple[Sequence[Bundle], dict, Session] | None = None
 _worker_renderer: DocumentRenderer | None = None
 
 
 @contextmanager
 def _workers(
-    figures: Sequence[Figure], index: dict, session: Session, workers: int
+    bundles: Sequence[Bundle], index: dict, session: Session, workers: int
 ) -> Iterator[ProcessPoolExecutor]:
     global _inherited
     # Made before the loader sets anything aside for the workers (it forks them only when given
@@ -188,7 +238,7 @@ def _workers(
         initializer=_die_with_the_loader,
         initargs=(os.getpid(),),
     )
-    _inherited = (figures, index, session)
+    _inherited = (bundles, index, session)
     # Left to the collector, each worker would visit every inherited object and so copy the
     # memory pages they sit on.
     gc.freeze()
@@ -221,15 +271,132 @@ def _die_with_the_loader(loader: int) -> None:
         os._exit(1)
 
 
-def _render_in_worker(span: Span) -> list[dict]:
+def _part_in_worker(span: Span) -> Part:
     global _worker_renderer
     if _inherited is None:
-        raise RuntimeError("a render worker must be forked by documents._workers")
-    figures, index, session = _inherited
+        raise RuntimeError("a part worker must be forked by documents._workers")
+    bundles, index, session = _inherited
     if _worker_renderer is None:
         # The worker's copy of the session shares the loader's connection: with every object
         # detached from it, anything that would read from the database raises instead.
         session.expunge_all()
         read_attributes_from_dicts(Base)
         _worker_renderer = DocumentRenderer()
-    return _render(figures, index, _worker_renderer, span)
+    return _part(bundles, index, _worker_renderer, span)
+
+
+class RenderingAhead:
+    """A large release's parts made while the loader is still reading the rest of it: reading
+    takes one CPU, and the others would otherwise wait for the write. Whenever a CPU is free and
+    at least BATCH figures are read but not handed out, a worker is forked with them (whole
+    disclosures, up to AHEAD_PART figures); it inherits the disclosures and the rows they name (code lists, responses: not
+    yet written, which renders the same documents), makes their part, and sends it back. The
+    loader takes it as soon as it comes (so the worker exits) and keeps it, pickled, for
+    write_parts. A worker that dies fails the load when its part is wanted; a fork the kernel
+    refuses only ends making parts ahead (the write's workers make the rest, or fail the load)."""
+
+    def __init__(self, workers: int, rows: Iterable):
+        self.at_once = workers - 1  # beside the loader, reading
+        self.bundles: list[Bundle] = []
+        self.rows = list(rows)
+        self.running: list[_Ahead] = []
+        self.finished: list[_Ahead] = []
+        self.handed_out = 0  # bundles[:handed_out] are in a worker's part
+        self.unhanded = 0  # figures of the bundles after them
+
+    def read(self, bundle: Bundle) -> None:
+        """A disclosure is read: its figures (and the response they name) may be rendered."""
+        self.bundles.append(bundle)
+        self.rows.append(bundle.response)
+        self.unhanded += len(bundle.figures)
+        for job in [job for job in self.running if job.poll()]:
+            self.running.remove(job)
+            self.finished.append(job)
+        if len(self.running) < self.at_once and self.unhanded >= BATCH:
+            stop, figures = self.handed_out, 0
+            while stop < len(self.bundles) and figures < AHEAD_PART:
+                figures += len(self.bundles[stop].figures)
+                stop += 1
+            self._start((self.handed_out, stop), figures)
+
+    def _start(self, span: Span, figures: int) -> None:
+        try:
+            job = _Ahead.fork(self.bundles, self.rows, span)
+        except OSError:  # no process or pipe left: the write's workers make the rest
+            self.at_once = 0
+            return
+        self.running.append(job)
+        self.handed_out = span[1]
+        self.unhanded -= figures
+
+    def made(self) -> list[tuple[Span, Made]]:
+        """The parts handed out, in order: each made, or its worker still at work."""
+        return sorted(((job.span, job) for job in self.finished + self.running), key=lambda each: each[0])
+
+    def close(self) -> None:
+        """Stop every worker still running (the load failed, or never needed their parts)."""
+        for job in self.running + self.finished:
+            job.stop()
+        self.running, self.finished = [], []
+
+
+class _Ahead:
+    """One worker rendering ahead: its span, its process, and the pipe its documents come by."""
+
+    def __init__(self, span: Span, process, reader: Connection):
+        self.span, self.process, self.reader = span, process, reader
+        self.documents: bytes | None = None
+        self.failure: BrokenProcessPool | None = None
+
+    @classmethod
+    def fork(cls, bundles: Sequence[Bundle], rows: list, span: Span) -> _Ahead:
+        reader, writer = multiprocessing.Pipe(duplex=False)
+        process = multiprocessing.get_context("fork").Process(
+            target=_make_ahead, args=(bundles, rows, span, writer, os.getpid()), daemon=True
+        )
+        try:
+            process.start()
+        except BaseException:
+            reader.close()
+            raise
+        finally:
+            writer.close()
+        return cls(span, process, reader)
+
+    def poll(self) -> bool:
+        """Whether the worker is done; if it sent its documents, take them, so that it can exit."""
+        if self.documents is None and self.failure is None and self.reader.poll():
+            self._receive()
+        return self.documents is not None or self.failure is not None
+
+    done = poll
+
+    def result(self) -> Part:
+        if not self.poll():
+            self._receive()
+        if self.failure:
+            raise self.failure
+        return pickle.loads(self.documents)
+
+    def _receive(self) -> None:
+        try:
+            self.documents = self.reader.recv_bytes()
+        except EOFError:
+            self.failure = BrokenProcessPool(
+                f"the worker making disclosures {self.span[0]}-{self.span[1]} ahead of the write "
+                "died before sending them"
+            )
+        self.process.join()
+
+    def stop(self) -> None:
+        if self.process.exitcode is None:
+            self.process.kill()
+        self.process.join()
+        self.reader.close()
+
+
+def _make_ahead(bundles: Sequence[Bundle], rows: list, span: Span, writer: Connection, loader: int) -> None:
+    _die_with_the_loader(loader)
+    read_attributes_from_dicts(Base)
+    writer.send_bytes(pickle.dumps(_part(bundles, rows_by_key(rows), DocumentRenderer(), span)))
+    writer.close()

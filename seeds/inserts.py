@@ -45,11 +45,17 @@ def assign(obj, **values) -> None:
 
 def insert_objects(session: Session, objects: Iterable) -> None:
     """INSERT new objects and the children they cascade to; parents' tables before children's."""
+    for table, table_rows in collect_rows(objects).items():
+        insert_rows(session, table, table_rows)
+
+
+def collect_rows(objects: Iterable) -> dict[Table, list[dict]]:
+    """The rows of new objects and of the children they cascade to, by table: a parent's table is
+    always met before its children's."""
     rows: dict[Table, list[dict]] = {}
     for obj in objects:
         _collect(obj, {}, rows)
-    for table, table_rows in rows.items():  # a parent's table is always met before its children's
-        insert_rows(session, table, table_rows)
+    return rows
 
 
 def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:

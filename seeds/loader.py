@@ -23,7 +23,6 @@ from core.models import Base, DataRelease, FigureStatus
 
 from . import documents, limits
 from .disclosure import Bundle, build_disclosure
-from .inserts import insert_objects
 from .reference import CodeLists, load_code_lists
 from .yamlio import SeedErrors, SeedFileError, reading_within
 
@@ -60,6 +59,8 @@ class Release:
     code_lists: CodeLists
     bundles: list[Bundle]
     content_hash: str
+    # Documents rendered while the release was read, by workers that may still be running.
+    ahead: documents.RenderingAhead | None = None
 
     @property
     def id(self) -> str:
@@ -73,6 +74,17 @@ class Release:
     def record_count(self) -> int:
         return sum(len(b.records) for b in self.bundles)
 
+    def close(self) -> None:
+        """Stop any worker still rendering ahead (once written, or when it will not be)."""
+        if self.ahead:
+            self.ahead.close()
+
+    def __enter__(self) -> Release:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
 
 def summary_line(bundle: Bundle) -> str:
     derived = sum(1 for f in bundle.figures if f.status == FigureStatus.DERIVED)
@@ -83,22 +95,34 @@ def summary_line(bundle: Bundle) -> str:
 
 
 def build_release(
-    seeds_dir: Path = SEEDS_DIR, progress: Callable[[str], None] = lambda line: None
+    seeds_dir: Path = SEEDS_DIR, progress: Callable[[str], None] = lambda line: None, workers: int = 1
 ) -> Release:
     """Read and check every seed file; raise SeedErrors naming each failing file and problem.
 
     Every disclosure is checked even after one fails, so a single run reports all problems. No
     file outside `seeds_dir` is read, and the release's hash covers every file that was.
+    `workers`: with more than one, a large release's figures are rendered as they are read
+    (documents.RenderingAhead), by up to `workers - 1` processes; close the release when done.
     """
-    with reading_within(seeds_dir) as files_read, collector_paused():
-        code_lists = load_code_lists(seeds_dir / "reference")
-        bundles, failures = _build_disclosures(seeds_dir, code_lists, progress)
-    if not bundles and not failures:
-        failures.append(SeedFileError(seeds_dir / "disclosures", ["no disclosure seed files (*.yaml) found"]))
-    failures += _duplicate_responses(bundles)
-    if failures:
-        raise SeedErrors(failures)
-    return Release(code_lists, bundles, content_hash(files_read.digests))
+    ahead = None
+    try:
+        with reading_within(seeds_dir) as files_read, collector_paused():
+            code_lists = load_code_lists(seeds_dir / "reference")
+            if workers > 1 and documents.can_fork():
+                ahead = documents.RenderingAhead(workers, code_lists.rows())
+            bundles, failures = _build_disclosures(seeds_dir, code_lists, progress, ahead)
+        if not bundles and not failures:
+            failures.append(
+                SeedFileError(seeds_dir / "disclosures", ["no disclosure seed files (*.yaml) found"])
+            )
+        failures += _duplicate_responses(bundles)
+        if failures:
+            raise SeedErrors(failures)
+    except BaseException:
+        if ahead:
+            ahead.close()
+        raise
+    return Release(code_lists, bundles, content_hash(files_read.digests), ahead)
 
 
 @contextmanager
@@ -118,7 +142,10 @@ def collector_paused() -> Iterator[None]:
 
 
 def _build_disclosures(
-    seeds_dir: Path, code_lists: CodeLists, progress: Callable[[str], None]
+    seeds_dir: Path,
+    code_lists: CodeLists,
+    progress: Callable[[str], None],
+    ahead: documents.RenderingAhead | None,
 ) -> tuple[list[Bundle], list[SeedFileError]]:
     bundles, failures, room = [], [], limits.MAX_RELEASE_FIGURES
     for path in sorted((seeds_dir / "disclosures").glob("*.yaml")):
@@ -130,6 +157,8 @@ def _build_disclosures(
             continue
         progress(f"ok   {summary_line(bundle)}")
         bundles.append(bundle)
+        if ahead and not failures:  # once one fails, nothing will be written
+            ahead.read(bundle)
         room -= len(bundle.figures)
     return bundles, failures
 
@@ -181,7 +210,8 @@ def write_release(engine: Engine, release: Release, workers: int | None = None) 
     """Replace all data with the release, atomically. Returns False (and writes nothing) when the
     newest release loaded already has the same content. The schema must be migrated to the newest
     revision first (core.migrate.upgrade; `seeds load` does it). `workers`: how many processes may
-    render a large release's documents (seeds/documents.py); every CPU available by default."""
+    make a large release's figure rows and documents (seeds/documents.py); every CPU available by
+    default. The release's parts made while it was read are written first."""
     if (current := current_revision(engine)) != (head := head_revision()):
         raise SchemaNotCurrent(
             f"the database schema is at revision {current or 'none'}, not {head}: run `flask --app api db upgrade`"
@@ -203,21 +233,15 @@ def write_release(engine: Engine, release: Release, workers: int | None = None) 
         for bundle in release.bundles:
             session.add_all(bundle.rows)
         session.flush()
-        # Figures and records, the bulk of a release: straight INSERTs, one per table and bundle,
-        # each figure's document stored once the figure is (rendered meanwhile, by workers for a
-        # large release).
-        figures = [f for b in release.bundles for f in b.figures]
-        with documents.storing(
+        # Figures and records, the bulk of a release: straight INSERTs, part by part, each with its
+        # figures' documents (made by workers for a large release, some while it was read).
+        documents.write_parts(
             session,
-            figures,
+            release.bundles,
             [*code_rows, *responses],  # the rows the figures name: linked, not read back
             documents.available_cpus() if workers is None else workers,
-        ) as figures_written:
-            written = 0
-            for bundle in release.bundles:
-                insert_objects(session, [*bundle.figures, *bundle.records])
-                written += len(bundle.figures)
-                figures_written(written)  # after the last bundle, every figure: waits for the rest
+            release.ahead,
+        )
         session.execute(delete(DataRelease).where(DataRelease.content_hash == release.content_hash))
         session.add(
             DataRelease(

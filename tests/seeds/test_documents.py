@@ -1,6 +1,6 @@
-"""seeds/documents.py: a large release's documents rendered by forked workers are the ones the
-loader renders itself, and a worker can neither hang the load, nor leave it half-written, nor
-reach the database."""
+"""seeds/documents.py: a large release's parts (rows and documents) made by forked workers, while
+it is read and while it is written, are the ones the loader makes itself, and a worker can
+neither hang the load, nor leave it half-written, nor reach the database."""
 
 from __future__ import annotations
 
@@ -30,38 +30,76 @@ from tests.helpers import snapshot
 
 @pytest.fixture()
 def small_batches(monkeypatch):
-    """Workers for any release, in batches of a few figures: many batches, on every worker."""
+    """Workers for any release, in parts of a few figures: many parts, on every worker. Returns the
+    pools started for the write and the parts forked while the release was read."""
     monkeypatch.setattr(documents, "WORKERS_FROM", 1)
     monkeypatch.setattr(documents, "BATCH", 7)
-    started = []
-    workers = documents._workers
+    monkeypatch.setattr(documents, "AHEAD_PART", 20)
+    started = {"pools": [], "ahead": []}
+    workers, fork = documents._workers, documents._Ahead.fork
 
     @contextmanager
     def counted(*args):
         with workers(*args) as pool:
-            started.append(pool)
+            started["pools"].append(pool)
             yield pool
 
+    def forked(bundles, rows, span):
+        started["ahead"].append(span)
+        return fork(bundles, rows, span)
+
     monkeypatch.setattr(documents, "_workers", counted)
+    monkeypatch.setattr(documents._Ahead, "fork", forked)
     return started
 
 
-def stored_documents(url: str, seeds: Path, workers: int) -> dict[str, str]:
+def stored_documents(url: str, seeds: Path, workers: int, ahead: bool = False) -> dict[str, str]:
+    """Load the seeds with `workers` for the write (and, with `ahead`, while they are read too)."""
     engine = engine_for(url)
     upgrade(engine)
-    assert write_release(engine, build_release(seeds), workers)
+    with build_release(seeds, workers=workers if ahead else 1) as release:
+        assert write_release(engine, release, workers)
     with Session(engine) as session:
         stored = dict(session.execute(select(FigureDocument.figure_id, FigureDocument.document)).all())
     engine.dispose()
     return stored
 
 
-def test_workers_store_what_the_loader_renders_itself(make_database, seeds_with_fixtures, small_batches):
+@pytest.mark.parametrize("ahead", [False, True])
+def test_workers_store_what_the_loader_renders_itself(
+    make_database, seeds_with_fixtures, small_batches, ahead
+):
     itself = stored_documents(make_database(), seeds_with_fixtures, workers=1)
-    assert not small_batches
-    by_workers = stored_documents(make_database(), seeds_with_fixtures, workers=2)
-    assert len(small_batches) == 1
+    assert not small_batches["pools"] and not small_batches["ahead"]
+    by_workers = stored_documents(make_database(), seeds_with_fixtures, workers=2, ahead=ahead)
+    assert bool(small_batches["ahead"]) == ahead
+    assert len(small_batches["pools"]) == 1 or ahead  # reading may have left nothing to the write
     assert by_workers == itself
+
+
+def test_parts_made_while_the_release_is_read_are_its_first_whole_disclosures(
+    seeds_with_fixtures, small_batches
+):
+    with build_release(seeds_with_fixtures, workers=3) as release:
+        spans = [span for span, _ in release.ahead.made()]
+        assert len(spans) > 1
+        assert spans[0][0] == 0
+        assert all(a[1] == b[0] for a, b in zip(spans, spans[1:], strict=False))
+        assert all(sum(len(b.figures) for b in release.bundles[i:j]) >= documents.BATCH for i, j in spans)
+    assert not multiprocessing.active_children()
+
+
+def test_a_fork_refused_while_the_release_is_read_leaves_the_rest_to_the_write(
+    make_database, seeds_with_fixtures, small_batches, monkeypatch
+):
+    itself = stored_documents(make_database(), seeds_with_fixtures, workers=1)
+
+    def refused(*args):
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(documents._Ahead, "fork", refused)
+    assert stored_documents(make_database(), seeds_with_fixtures, workers=2, ahead=True) == itself
+    assert len(small_batches["pools"]) == 1
 
 
 @pytest.mark.parametrize("workers", [1, 2])
@@ -87,7 +125,8 @@ def test_documents_are_stored_while_the_figures_are_written_each_after_its_figur
 
 def test_a_release_too_small_for_workers_is_rendered_by_the_loader(make_database, monkeypatch):
     monkeypatch.setattr(documents, "_workers", None)  # would fail if called
-    assert stored_documents(make_database(), SEEDS_DIR, workers=2)
+    monkeypatch.setattr(documents._Ahead, "fork", None)
+    assert stored_documents(make_database(), SEEDS_DIR, workers=2, ahead=True)
 
 
 @pytest.fixture()
@@ -101,22 +140,27 @@ def served(make_database):
     engine.dispose()
 
 
+@pytest.mark.parametrize("ahead", [False, True])
 def test_a_worker_that_dies_stops_the_load_and_changes_nothing(
-    served, seeds_with_fixtures, small_batches, monkeypatch
+    served, seeds_with_fixtures, small_batches, monkeypatch, ahead
 ):
     runner, engine = served
     before = snapshot(engine)
-    loader, render = os.getpid(), documents._render
+    loader, part = os.getpid(), documents._part
 
     def killed(*args):
         if os.getpid() != loader:
             os._exit(9)  # as the kernel's OOM killer would leave it
-        return render(*args)
+        return part(*args)
 
-    monkeypatch.setattr(documents, "_render", killed)
-    with pytest.raises(BrokenProcessPool):
-        write_release(engine, build_release(seeds_with_fixtures), workers=2)
+    monkeypatch.setattr(documents, "_part", killed)
+    with (
+        pytest.raises(BrokenProcessPool),
+        build_release(seeds_with_fixtures, workers=2 if ahead else 1) as release,
+    ):
+        write_release(engine, release, workers=2)
     assert snapshot(engine) == before
+    assert not multiprocessing.active_children()
 
     result = runner.invoke(args=["seeds", "load", "--seeds-dir", str(seeds_with_fixtures), "--workers", "2"])
     assert result.exit_code == 1
@@ -160,26 +204,26 @@ def test_workers_render_only_a_little_ahead_of_what_the_loader_writes(
 ):
     """A loader that writes more slowly than its workers render (a remote database, many CPUs)
     holds a few batches' documents, not the whole release's."""
-    loader, render, rendered, written = os.getpid(), documents._render, tmp_path / "rendered", []
-    rendered.mkdir()
+    loader, part, made, written = os.getpid(), documents._part, tmp_path / "made", []
+    made.mkdir()
 
-    def counted(figures, index, renderer, span):
+    def counted(bundles, index, renderer, span):
         if os.getpid() != loader:
-            (rendered / str(span[0])).touch()
-        return render(figures, index, renderer, span)
+            (made / str(span[0])).touch()
+        return part(bundles, index, renderer, span)
 
-    store = documents._store
+    insert = documents._insert
 
-    def slow(session, batch):
+    def slow(session, part):
         time.sleep(0.02)
-        written.append(len(list(rendered.iterdir())) - len(written))
-        return store(session, batch)
+        written.append(len(list(made.iterdir())) - len(written))
+        return insert(session, part)
 
-    monkeypatch.setattr(documents, "_render", counted)
-    monkeypatch.setattr(documents, "_store", slow)
+    monkeypatch.setattr(documents, "_part", counted)
+    monkeypatch.setattr(documents, "_insert", slow)
     assert stored_documents(make_database(), seeds_with_fixtures, workers=2)
-    assert len(written) > 20
-    assert max(written) <= 2 * 2 + 1, f"{max(written)} batches rendered and waiting to be written"
+    assert len(written) > 8
+    assert max(written) <= 2 * 2 + 1, f"{max(written)} parts made and waiting to be written"
 
 
 def test_a_worker_sees_every_row_detached_from_the_loaders_session(
@@ -187,15 +231,15 @@ def test_a_worker_sees_every_row_detached_from_the_loaders_session(
 ):
     """What a worker reads that was not loaded raises, rather than querying through the loader's
     connection, which the worker shares."""
-    render = documents._render
+    part = documents._part
 
-    def checked(figures, index, renderer, span):
+    def checked(bundles, index, renderer, span):
         attached = [row for row in index.values() if inspect(row).session is not None]
         assert not attached, f"{len(attached)} rows attached, {attached[0]!r} first"
-        return render(figures, index, renderer, span)
+        return part(bundles, index, renderer, span)
 
-    monkeypatch.setattr(documents, "_render", checked)
-    assert stored_documents(make_database(), seeds_with_fixtures, workers=2)
+    monkeypatch.setattr(documents, "_part", checked)
+    assert stored_documents(make_database(), seeds_with_fixtures, workers=2, ahead=True)
 
 
 V2_SERVICE = "0::/system.slice/foi-stats.service\n"
@@ -242,10 +286,10 @@ from seeds.loader import build_release, write_release
 
 documents.WORKERS_FROM, documents.BATCH = 1, 7
 pids = Path(sys.argv[2])
-def stuck(*args):  # each worker says who it is, then renders nothing for a long while
+def stuck(*args):  # each worker says who it is, then makes nothing for a long while
     (pids / str(os.getpid())).touch()
     time.sleep(60)
-documents._render = stuck
+documents._part = stuck
 engine = create_engine(sys.argv[1])
 upgrade(engine)
 write_release(engine, build_release(), workers=2)
@@ -316,12 +360,12 @@ from seeds import documents
 signal.signal(signal.SIGINT, signal.default_int_handler)
 
 documents.WORKERS_FROM, documents.BATCH = 1, 7
-writing, store = Path(sys.argv[1]), documents._store
-def slow(session, batch):  # the workers render all there is, then wait for work
+writing, insert = Path(sys.argv[1]), documents._insert
+def slow(session, part):  # the workers make all there is, then wait for work
     writing.touch()
     time.sleep(60)
-    return store(session, batch)
-documents._store = slow
+    return insert(session, part)
+documents._insert = slow
 from flask.cli import main
 sys.argv = ["flask", "--app", "api", "seeds", "load", "--workers", "2"]
 main()

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 import api.cli
+import seeds.documents
 import seeds.loader
 from api import create_app
 from core.migrate import upgrade
@@ -98,7 +99,8 @@ def test_a_failure_while_writing_rolls_everything_back(make_database):
 
     broken = build_release()
     broken.content_hash = "0" * 64  # a new release, so the write is attempted
-    broken.bundles[-1].figures[-1].measure_id = "no-such-measure"  # fails on the last insert
+    last = broken.bundles[-1].figures
+    last[-1].id = last[0].id  # two figures with one id: the database refuses the last part
     with pytest.raises(IntegrityError):
         write_release(engine, broken)
 
@@ -272,10 +274,10 @@ def test_the_collector_is_paused_while_a_release_is_read_or_written_and_resumed_
     make_database, seeds_copy, monkeypatch
 ):
     seen = []
-    for name in ("build_disclosure", "insert_objects"):
-        step = getattr(seeds.loader, name)
+    for module, name in ((seeds.loader, "build_disclosure"), (seeds.documents, "write_parts")):
+        step = getattr(module, name)
         monkeypatch.setattr(
-            seeds.loader, name, lambda *a, _step=step, **k: seen.append(gc.isenabled()) or _step(*a, **k)
+            module, name, lambda *a, _step=step, **k: seen.append(gc.isenabled()) or _step(*a, **k)
         )
     engine = engine_for(make_database())
     upgrade(engine)
@@ -288,7 +290,7 @@ def test_the_collector_is_paused_while_a_release_is_read_or_written_and_resumed_
         build_release(seeds_copy)
     broken = build_release(SEEDS_DIR)
     broken.content_hash = "0" * 64
-    broken.bundles[-1].figures[-1].measure_id = "no-such-measure"
+    broken.bundles[-1].figures[-1].id = broken.bundles[-1].figures[0].id
     with pytest.raises(IntegrityError):
         write_release(engine, broken)
     assert gc.isenabled()
