@@ -14,7 +14,8 @@ them back from the database would, without reading them back.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
 from operator import itemgetter
 from typing import TypeVar
@@ -139,6 +140,37 @@ def link_parents(obj, rows: dict[tuple[type, object], object]) -> None:
     for rel in children:
         for child in values.setdefault(rel.key, []):
             link_parents(child, rows)
+
+
+@contextmanager
+def attributes_read_from_dicts(classes: Iterable[type]) -> Iterator[None]:
+    """While inside, read the mapped attributes of these models (and of the children they cascade
+    inserts to) as read_attributes_from_dicts does; SQLAlchemy's descriptors are put back after.
+    For models whose new objects only insert_objects writes, never the unit of work (which needs
+    the events a write skips here): reading the synthetic release made 2.5 million reads of them,
+    a sixth of its time, most through the descriptors."""
+    swapped = [
+        (cls, key, value)
+        for cls in _with_children(classes)
+        for key, value in list(vars(cls).items())
+        if isinstance(value, InstrumentedAttribute)
+    ]
+    for cls, key, value in swapped:
+        type.__setattr__(
+            cls, key, _ReadUnlessInDict(value)
+        )  # type's own: the declarative class's would map it
+    try:
+        yield
+    finally:
+        for cls, key, value in swapped:
+            type.__setattr__(cls, key, value)
+
+
+def _with_children(classes: Iterable[type]) -> list[type]:
+    found = list(classes)
+    for cls in found:  # grows as children are met
+        found += [rel.mapper.class_ for rel in _layout(cls.__mapper__)[1] if rel.mapper.class_ not in found]
+    return found
 
 
 def read_attributes_from_dicts(base: type) -> None:

@@ -19,10 +19,11 @@ from sqlalchemy import Engine, delete, select, text
 from sqlalchemy.orm import Session
 
 from core.migrate import current_revision, head_revision
-from core.models import Base, DataRelease, FigureStatus
+from core.models import Base, DataRelease, DisclosedRecord, Figure, FigureStatus
 
 from . import documents, limits
 from .disclosure import Bundle, build_disclosure
+from .inserts import attributes_read_from_dicts
 from .reference import CodeLists, load_code_lists
 from .yamlio import SeedErrors, SeedFileError, reading_within
 
@@ -46,6 +47,11 @@ RELEASE_CODE = [
     "schema/fields.py",
     "schema/compiled.py",
 ]
+
+
+# The models a release writes as plain rows (seeds/inserts.py), never through the unit of work:
+# while it is read, their attributes are read as plain ones.
+WRITTEN_AS_ROWS = (Figure, DisclosedRecord)
 
 
 class SchemaNotCurrent(RuntimeError):
@@ -106,7 +112,11 @@ def build_release(
     """
     ahead = None
     try:
-        with reading_within(seeds_dir) as files_read, collector_paused():
+        with (
+            reading_within(seeds_dir) as files_read,
+            collector_paused(),
+            attributes_read_from_dicts(WRITTEN_AS_ROWS),
+        ):
             code_lists = load_code_lists(seeds_dir / "reference")
             if workers > 1 and documents.can_fork():
                 ahead = documents.RenderingAhead(workers, code_lists.rows())

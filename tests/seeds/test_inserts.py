@@ -11,6 +11,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from core.models import (
     Base,
+    Disclosure,
     Figure,
     FigureCaveat,
     FigureDocument,
@@ -21,6 +22,7 @@ from core.models import (
 )
 from seeds.inserts import (
     assign,
+    attributes_read_from_dicts,
     insert_objects,
     insert_rows,
     link_parents,
@@ -110,6 +112,22 @@ def test_mapped_attributes_read_from_dicts_read_as_before():
     assert swapped.pop("read by Python") and not before.pop("read by Python")
     assert swapped == before
     assert before["never set"] == [] and before["a class attribute"] == InstrumentedAttribute.__name__
+
+
+def test_attributes_read_from_dicts_only_inside_and_only_for_the_models_named_and_their_children():
+    before = reads(False)
+    with pytest.raises(RuntimeError), attributes_read_from_dicts([Figure]):
+        inside = reads(False)
+        swapped = {cls: instrumented(cls) == [] for cls in (FigureCaveat, Disclosure)}
+        raise RuntimeError("put back even so")
+    assert inside.pop("read by Python") and not before["read by Python"]
+    assert inside == {k: v for k, v in before.items() if k != "read by Python"}
+    assert swapped == {FigureCaveat: True, Disclosure: False}  # a child it cascades to; not the response
+    assert instrumented(Figure) and instrumented(FigureCaveat)
+
+
+def instrumented(cls: type) -> list[str]:
+    return [key for key, value in vars(cls).items() if isinstance(value, InstrumentedAttribute)]
 
 
 def test_inserting_a_parent_given_as_an_object_rather_than_its_id_is_refused():
