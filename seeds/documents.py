@@ -33,6 +33,7 @@ import os
 import pickle
 import signal
 import sys
+import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -168,7 +169,8 @@ def write_parts(
 def parts_of(bundles: Sequence[Bundle], start: int = 0) -> list[Span]:
     """bundles[start:] as parts: runs of whole disclosures of at least BATCH figures (the last may
     have fewer). A part never splits a disclosure: a figure may name another of its disclosure
-    (the parts of a total), and the database checks that it was written first."""
+    (the parts of a total), and the database checks that it was written first. So one very large
+    disclosure is made by one process (real ones hold tens of figures, the benchmark's 255)."""
     spans, first, figures = [], start, 0
     for i in range(start, len(bundles)):
         figures += len(bundles[i].figures)
@@ -376,12 +378,16 @@ class _Ahead:
             self._receive()
         if self.failure:
             raise self.failure
-        return pickle.loads(self.documents)
+        kind, made = pickle.loads(self.documents)
+        if kind == "error":  # as the write's pool gives it: the worker's exception, its traceback as cause
+            error, text = made
+            raise error from _WorkerTraceback(text)
+        return made
 
     def _receive(self) -> None:
         try:
             self.documents = self.reader.recv_bytes()
-        except EOFError:
+        except (EOFError, OSError):  # died before sending, or while (a message cut short)
             self.failure = BrokenProcessPool(
                 f"the worker making disclosures {self.span[0]}-{self.span[1]} ahead of the write "
                 "died before sending them"
@@ -397,6 +403,25 @@ class _Ahead:
 
 def _make_ahead(bundles: Sequence[Bundle], rows: list, span: Span, writer: Connection, loader: int) -> None:
     _die_with_the_loader(loader)
-    read_attributes_from_dicts(Base)
-    writer.send_bytes(pickle.dumps(_part(bundles, rows_by_key(rows), DocumentRenderer(), span)))
+    try:
+        read_attributes_from_dicts(Base)
+        made = ("part", _part(bundles, rows_by_key(rows), DocumentRenderer(), span))
+    except Exception as exc:  # sent, to be raised by the loader when it wants the part
+        made = ("error", (_picklable(exc), traceback.format_exc()))
+    writer.send_bytes(pickle.dumps(made))
     writer.close()
+
+
+def _picklable(exc: Exception) -> Exception:
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+    return exc
+
+
+class _WorkerTraceback(Exception):
+    """Where a worker's exception was raised, in the worker (its traceback, as text)."""
+
+    def __str__(self) -> str:
+        return "\n" + self.args[0]

@@ -148,22 +148,25 @@ def attributes_read_from_dicts(classes: Iterable[type]) -> Iterator[None]:
     inserts to) as read_attributes_from_dicts does; SQLAlchemy's descriptors are put back after.
     For models whose new objects only insert_objects writes, never the unit of work (which needs
     the events a write skips here): reading the synthetic release made 2.5 million reads of them,
-    a sixth of its time, most through the descriptors."""
-    swapped = [
-        (cls, key, value)
-        for cls in _with_children(classes)
-        for key, value in list(vars(cls).items())
-        if isinstance(value, InstrumentedAttribute)
-    ]
-    for cls, key, value in swapped:
-        type.__setattr__(
-            cls, key, _ReadUnlessInDict(value)
-        )  # type's own: the declarative class's would map it
+    a sixth of its time, most through the descriptors. The swap is the process's, not the
+    thread's: meanwhile no thread may write these models through a session (the API only reads
+    them). Used again inside (or beside) itself, it finds nothing left to swap, and the first to
+    leave puts every descriptor back."""
+    swapped = []
     try:
+        for cls in _with_children(classes):
+            for key, value in list(vars(cls).items()):
+                if isinstance(value, InstrumentedAttribute):
+                    swapped.append((cls, key, value))  # recorded first: a Ctrl-C here leaves none swapped
+                    type.__setattr__(
+                        cls, key, _ReadUnlessInDict(value)
+                    )  # type's own: the class's would map it
         yield
     finally:
-        for cls, key, value in swapped:
+        while swapped:
+            cls, key, value = swapped[-1]
             type.__setattr__(cls, key, value)
+            swapped.pop()
 
 
 def _with_children(classes: Iterable[type]) -> list[type]:

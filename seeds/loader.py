@@ -107,8 +107,10 @@ def build_release(
 
     Every disclosure is checked even after one fails, so a single run reports all problems. No
     file outside `seeds_dir` is read, and the release's hash covers every file that was.
-    `workers`: with more than one, a large release's figures are rendered as they are read
-    (documents.RenderingAhead), by up to `workers - 1` processes; close the release when done.
+    `workers`: with more than one, a large release's figures are made into rows and documents as
+    they are read (documents.RenderingAhead), by up to `workers - 1` processes; then write the
+    release from the same thread (on Linux those processes die with the thread that forked them)
+    and close it when done.
     """
     ahead = None
     try:

@@ -8,6 +8,7 @@ import gc
 import multiprocessing
 import os
 import signal
+import struct
 import subprocess
 import sys
 import time
@@ -166,6 +167,43 @@ def test_a_worker_that_dies_stops_the_load_and_changes_nothing(
     assert result.exit_code == 1
     assert "load failed and was rolled back, the database is unchanged: BrokenProcessPool" in result.output
     assert snapshot(engine) == before
+
+
+def test_a_worker_killed_while_it_sends_its_part_fails_the_load_as_one_that_died(
+    served, seeds_with_fixtures, small_batches, monkeypatch
+):
+    """Killed half-way through a part's bytes, the pipe ends in the middle of a message."""
+    runner, engine = served
+    before = snapshot(engine)
+
+    def cut_short(bundles, rows, span, writer, loader):
+        os.write(writer.fileno(), struct.pack("!i", 1_000_000) + b"the first bytes")
+        os._exit(9)
+
+    monkeypatch.setattr(documents, "_make_ahead", cut_short)
+    result = runner.invoke(args=["seeds", "load", "--seeds-dir", str(seeds_with_fixtures), "--workers", "2"])
+    assert result.exit_code == 1, result.output
+    assert "load failed and was rolled back, the database is unchanged: BrokenProcessPool" in result.output
+    assert snapshot(engine) == before
+    assert not multiprocessing.active_children()
+
+
+@pytest.mark.parametrize("ahead", [False, True])
+def test_a_workers_error_reaches_the_loader_as_itself_with_the_workers_traceback(
+    make_database, seeds_with_fixtures, small_batches, monkeypatch, ahead
+):
+    loader, part = os.getpid(), documents._part
+
+    def failing(*args):
+        if os.getpid() != loader:
+            raise ValueError("figure X: cannot render")
+        return part(*args)
+
+    monkeypatch.setattr(documents, "_part", failing)
+    with pytest.raises(ValueError, match="figure X: cannot render") as raised:
+        stored_documents(make_database(), seeds_with_fixtures, workers=2, ahead=ahead)
+    assert "in failing" in str(raised.value.__cause__)
+    assert not multiprocessing.active_children()
 
 
 def test_a_worker_that_cannot_be_forked_fails_the_load_and_leaves_none_behind(
