@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import shutil
 import signal
 import struct
 import subprocess
@@ -25,6 +26,7 @@ from core.migrate import upgrade
 from core.models import FigureDocument
 from seeds import documents
 from seeds.loader import SEEDS_DIR, build_release, write_release
+from seeds.yamlio import SeedErrors
 from tests.conftest import engine_for
 from tests.helpers import snapshot
 
@@ -87,6 +89,21 @@ def test_parts_made_while_the_release_is_read_are_its_first_whole_disclosures(
         assert spans[0][0] == 0
         assert all(a[1] == b[0] for a, b in zip(spans, spans[1:], strict=False))
         assert all(sum(len(b.figures) for b in release.bundles[i:j]) >= documents.BATCH for i, j in spans)
+    assert not multiprocessing.active_children()
+
+
+def test_a_seed_failing_after_parts_were_handed_out_stops_their_workers(
+    seeds_with_fixtures, small_batches, tmp_path, monkeypatch
+):
+    """Nothing is written before every seed has passed: the parts being made are dropped."""
+    loader = os.getpid()
+    monkeypatch.setattr(documents, "_part", lambda *args: os.getpid() != loader and time.sleep(60))
+    seeds = tmp_path / "seeds"
+    shutil.copytree(seeds_with_fixtures, seeds)
+    (seeds / "disclosures" / "zz-last.yaml").write_text("id: zz-last\n")  # read last, and fails
+    with pytest.raises(SeedErrors, match="zz-last"):
+        build_release(seeds, workers=2)
+    assert small_batches["ahead"]
     assert not multiprocessing.active_children()
 
 
