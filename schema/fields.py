@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 from urllib.parse import quote
@@ -116,6 +117,30 @@ def _steps(path: str) -> tuple[str, ...]:
     return tuple(path.split("."))
 
 
+@cache
+def reader(path: str) -> Callable[[Any], Any]:
+    """`read(obj, path)` as one function for this path: a figure's document reads some forty
+    paths, most of one or two steps, and rendering ~100,000 figures spent a tenth of its time
+    looking the steps up and looping over them."""
+    steps = _steps(path)
+    if len(steps) == 1:
+        (name,) = steps
+
+        def one_step(obj):
+            if obj is None:
+                return None
+            try:
+                return obj.__dict__[name]
+            except (AttributeError, KeyError):
+                return getattr(obj, name)
+
+        return one_step
+    if len(steps) == 2:
+        first, second = reader(steps[0]), reader(steps[1])
+        return lambda obj: second(first(obj))
+    return lambda obj: read(obj, path)
+
+
 class Itself(fields.Nested):
     """A nested object rendered from the parent object itself: a record's `source` is its own
     quote, source_line and response_id."""
@@ -201,8 +226,8 @@ URL_SAFE = "!$'()*,/:;@"
 def fill(template: str, obj: Any) -> str | None:
     """The template with each `{path}` replaced by the object's value, URL-quoted; None when a
     value is missing."""
-    literals, paths = _parsed(template)
-    values = [read(obj, path) for path in paths]
+    literals, readers = _parsed(template)
+    values = [read_one(obj) for read_one in readers]
     if any(value is None or value == "" for value in values):
         return None
     return literals[0] + "".join(
@@ -211,10 +236,11 @@ def fill(template: str, obj: Any) -> str | None:
 
 
 @cache
-def _parsed(template: str) -> tuple[list[str], list[str]]:
-    """`/v1/figures/{id}` as its literal parts (['/v1/figures/', '']) and paths (['id'])."""
+def _parsed(template: str) -> tuple[list[str], list[Callable[[Any], Any]]]:
+    """`/v1/figures/{id}` as its literal parts (['/v1/figures/', '']) and the readers of its paths
+    (['id'])."""
     parts = re.split(r"{([\w.]+)}", template)
-    return parts[0::2], parts[1::2]
+    return parts[0::2], [reader(path) for path in parts[1::2]]
 
 
 # What quote() leaves as it is: the unreserved characters and URL_SAFE.

@@ -33,7 +33,7 @@ from .common import (
     period,
 )
 from .compiled import compile_dump
-from .fields import Computed, Gathered, Itself, Link, LinkBase, harmonised, id_list, one_of, read
+from .fields import Computed, Gathered, Itself, Link, LinkBase, harmonised, id_list, one_of, reader
 
 STATUSES = [s.value for s in FigureStatus]
 SORTS = ["response", "-response", "period", "-period", "value", "-value", "force", "-force", "id", "-id"]
@@ -455,10 +455,10 @@ class DocumentRenderer:
 def _gathered_values(field: Gathered):
     """The values a Gathered member reads, with their types (1 and True are equal keys, not
     equal output)."""
-    paths = tuple(field.paths.values())
+    readers = [reader(path) for path in field.paths.values()]
 
     def key(obj) -> tuple:
-        values = tuple(read(obj, path) for path in paths)
+        values = tuple([read_one(obj) for read_one in readers])
         return values, tuple(map(type, values))
 
     return key

@@ -22,7 +22,7 @@ import schema.responses
 from api.links import routes
 from core.models import MEASURE_VIEWS
 from schema.common import DimensionSchema
-from schema.fields import URL_SAFE, Gathered, Link, LinkBase, Links, fill, harmonised
+from schema.fields import URL_SAFE, Gathered, Link, LinkBase, Links, fill, harmonised, read, reader
 
 REPRESENTATIONS = [
     schema.code_lists,
@@ -166,3 +166,32 @@ def test_a_filled_value_is_quoted_as_urllib_quotes_it(value):
     # fill() leaves alone what quote() would leave alone, and quotes the rest with quote() itself.
     expected = None if value == "" else "/v1/figures/" + quote(str(value), safe=URL_SAFE)
     assert fill("/v1/figures/{id}", SimpleNamespace(id=value)) == expected
+
+
+class _Slotted:
+    __slots__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+
+class _Node:
+    def __init__(self, **values):
+        self.__dict__.update(values)
+
+    @property
+    def shout(self) -> str:
+        return self.name.upper()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["name", "shout", "child.name", "child.shout", "child.child.name", "missing_child.name", "slotted.name"],
+)
+def test_a_paths_reader_reads_what_read_reads(path):
+    leaf = _Node(name="leaf", child=None)
+    obj = _Node(name="root", child=_Node(name="mid", child=leaf), missing_child=None, slotted=_Slotted("s"))
+    assert reader(path)(obj) == read(obj, path)
+    assert reader(path)(None) is None
+    with pytest.raises(AttributeError):
+        reader("no_such")(obj)
