@@ -14,7 +14,7 @@ a part depends on nothing but its disclosures and the rows they name, so a large
 are made by worker processes forked from the loader: they inherit the disclosures rather than
 receive them, and send back only the parts, which the loader inserts in order. While the loader
 still reads the release, one worker at a time per spare CPU makes the parts already read
-(`RenderingAhead`); the rest are made, once the loader has written the code lists and the
+(`PartsAhead`); the rest are made, once the loader has written the code lists and the
 responses, by one worker per CPU while it inserts them (tests/seeds/test_documents.py compares
 both with what the loader makes itself). The workers touch neither the database nor the
 loader's objects (what a worker links is its own copy), and a worker that dies stops the load
@@ -131,7 +131,7 @@ def write_parts(
     bundles: Sequence[Bundle],
     rows: Iterable,
     workers: int = 1,
-    ahead: RenderingAhead | None = None,
+    ahead: PartsAhead | None = None,
 ) -> None:
     """INSERT the disclosures' figures and records (and the children they cascade to) and each
     figure's document, part by part (whole disclosures, BATCH figures or more), in order, inside
@@ -144,7 +144,7 @@ def write_parts(
     otherwise the loader makes each part itself."""
     made = ahead.made() if ahead else []
     spans = parts_of(bundles, start=made[-1][0][1] if made else 0)
-    pending: deque[tuple[Span, Part]] = deque(made)
+    pending: deque[tuple[Span, Made]] = deque(made)
     left = sum(len(b.figures) for b in bundles[spans[0][0] :]) if spans else 0
     if workers < 2 or not spans or left < WORKERS_FROM or not can_fork():
         index, renderer = rows_by_key(rows), DocumentRenderer()
@@ -287,7 +287,7 @@ def _part_in_worker(span: Span) -> Part:
     return _part(bundles, index, _worker_renderer, span)
 
 
-class RenderingAhead:
+class PartsAhead:
     """A large release's parts made while the loader is still reading the rest of it: reading
     takes one CPU, and the others would otherwise wait for the write. Whenever a CPU is free and
     at least BATCH figures are read but not handed out, a worker is forked with them (whole
@@ -343,11 +343,12 @@ class RenderingAhead:
 
 
 class _Ahead:
-    """One worker rendering ahead: its span, its process, and the pipe its documents come by."""
+    """One worker making a part ahead of the write: its span, its process, and the pipe its part
+    comes by (pickled, kept so until the write wants it)."""
 
     def __init__(self, span: Span, process, reader: Connection):
         self.span, self.process, self.reader = span, process, reader
-        self.documents: bytes | None = None
+        self.sent: bytes | None = None
         self.failure: BrokenProcessPool | None = None
 
     @classmethod
@@ -366,10 +367,10 @@ class _Ahead:
         return cls(span, process, reader)
 
     def poll(self) -> bool:
-        """Whether the worker is done; if it sent its documents, take them, so that it can exit."""
-        if self.documents is None and self.failure is None and self.reader.poll():
+        """Whether the worker is done; if it sent its part, take it, so that the worker can exit."""
+        if self.sent is None and self.failure is None and self.reader.poll():
             self._receive()
-        return self.documents is not None or self.failure is not None
+        return self.sent is not None or self.failure is not None
 
     done = poll
 
@@ -378,7 +379,7 @@ class _Ahead:
             self._receive()
         if self.failure:
             raise self.failure
-        kind, made = pickle.loads(self.documents)
+        kind, made = pickle.loads(self.sent)
         if kind == "error":  # as the write's pool gives it: the worker's exception, its traceback as cause
             error, text = made
             raise error from _WorkerTraceback(text)
@@ -386,7 +387,7 @@ class _Ahead:
 
     def _receive(self) -> None:
         try:
-            self.documents = self.reader.recv_bytes()
+            self.sent = self.reader.recv_bytes()
         except (EOFError, OSError):  # died before sending, or while (a message cut short)
             self.failure = BrokenProcessPool(
                 f"the worker making disclosures {self.span[0]}-{self.span[1]} ahead of the write "

@@ -66,7 +66,7 @@ class Release:
     bundles: list[Bundle]
     content_hash: str
     # Documents rendered while the release was read, by workers that may still be running.
-    ahead: documents.RenderingAhead | None = None
+    ahead: documents.PartsAhead | None = None
 
     @property
     def id(self) -> str:
@@ -108,7 +108,7 @@ def build_release(
     Every disclosure is checked even after one fails, so a single run reports all problems. No
     file outside `seeds_dir` is read, and the release's hash covers every file that was.
     `workers`: with more than one, a large release's figures are made into rows and documents as
-    they are read (documents.RenderingAhead), by up to `workers - 1` processes; then write the
+    they are read (documents.PartsAhead), by up to `workers - 1` processes; then write the
     release from the same thread (on Linux those processes die with the thread that forked them)
     and close it when done.
     """
@@ -121,7 +121,7 @@ def build_release(
         ):
             code_lists = load_code_lists(seeds_dir / "reference")
             if workers > 1 and documents.can_fork():
-                ahead = documents.RenderingAhead(workers, code_lists.rows())
+                ahead = documents.PartsAhead(workers, code_lists.rows())
             bundles, failures = _build_disclosures(seeds_dir, code_lists, progress, ahead)
         if not bundles and not failures:
             failures.append(
@@ -157,7 +157,7 @@ def _build_disclosures(
     seeds_dir: Path,
     code_lists: CodeLists,
     progress: Callable[[str], None],
-    ahead: documents.RenderingAhead | None,
+    ahead: documents.PartsAhead | None,
 ) -> tuple[list[Bundle], list[SeedFileError]]:
     bundles, failures, room = [], [], limits.MAX_RELEASE_FIGURES
     for path in sorted((seeds_dir / "disclosures").glob("*.yaml")):
