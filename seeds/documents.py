@@ -35,7 +35,7 @@ import signal
 import sys
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -60,7 +60,7 @@ WORKERS_FROM = 10 * BATCH
 # milliseconds at 100,000 figures), so fewer and larger than the write's.
 AHEAD_PART = 4 * BATCH
 
-Span = tuple[int, int]  # figures[start:stop]
+Span = tuple[int, int]  # bundles[start:stop]: a part's disclosures
 
 
 # Where Linux states a CPU quota: the cgroup file system, and which cgroup the process is in.
@@ -144,15 +144,13 @@ def write_parts(
     otherwise the loader makes each part itself."""
     made = ahead.made() if ahead else []
     spans = parts_of(bundles, start=made[-1][0][1] if made else 0)
-    pending: deque[tuple[Span, Made]] = deque(made)
     left = sum(len(b.figures) for b in bundles[spans[0][0] :]) if spans else 0
     if workers < 2 or not spans or left < WORKERS_FROM or not can_fork():
+        for _, part in made:
+            _insert(session, part.result())
         index, renderer = rows_by_key(rows), DocumentRenderer()
-        pending.extend(
-            (span, _MadeHere(lambda span=span: _part(bundles, index, renderer, span))) for span in spans
-        )
-        while pending:
-            _insert(session, pending.popleft()[1].result())
+        for span in spans:
+            _insert(session, _part(bundles, index, renderer, span))
         return
     workers = min(workers, len(spans))
     with _workers(bundles, rows_by_key(rows), session, workers) as pool:
@@ -160,6 +158,7 @@ def write_parts(
         # parts made ahead of what it has inserted, and a loader that writes more slowly than its
         # workers make them (many CPUs, a remote database) would hold the whole release's.
         waiting = iter(spans)
+        pending: deque[tuple[Span, Made]] = deque(made)
         pending.extend((span, pool.submit(_part_in_worker, span)) for span in islice(waiting, 2 * workers))
         while pending:
             _insert(session, pending.popleft()[1].result())
@@ -190,14 +189,9 @@ Part = dict[str, list[dict]]  # table name -> its rows, parents' tables first
 
 
 class Made(Protocol):
-    """A part being made: a worker's future, or one the loader makes when it is asked for."""
+    """A part being made by a worker: the write's pool's future, or a part made ahead (_Ahead)."""
 
     def result(self) -> Part: ...
-
-
-class _MadeHere:
-    def __init__(self, make: Callable[[], Part]):
-        self.result = make
 
 
 def _part(bundles: Sequence[Bundle], index: dict, renderer: DocumentRenderer, span: Span) -> Part:
@@ -250,7 +244,7 @@ def _workers(
         # When the kernel refuses a fork (a container's process limit, memory), the pool stops
         # without telling the workers it did start, and the loader's exit would wait on them.
         started = list((pool._processes or {}).values())
-        pool.shutdown(wait=True, cancel_futures=True)  # after a failure, no batch is rendered for nothing
+        pool.shutdown(wait=True, cancel_futures=True)  # after a failure, no part is made for nothing
         for process in started:
             if process.exitcode is None:
                 process.kill()
@@ -291,8 +285,9 @@ class PartsAhead:
     """A large release's parts made while the loader is still reading the rest of it: reading
     takes one CPU, and the others would otherwise wait for the write. Whenever a CPU is free and
     at least BATCH figures are read but not handed out, a worker is forked with them (whole
-    disclosures, up to AHEAD_PART figures); it inherits the disclosures and the rows they name (code lists, responses: not
-    yet written, which renders the same documents), makes their part, and sends it back. The
+    disclosures, up to AHEAD_PART figures); it inherits the disclosures and the rows they name
+    (code lists, responses: not yet written, which renders the same documents), makes their
+    part, and sends it back. The
     loader takes it as soon as it comes (so the worker exits) and keeps it, pickled, for
     write_parts. A worker that dies fails the load when its part is wanted; a fork the kernel
     refuses only ends making parts ahead (the write's workers make the rest, or fail the load)."""
@@ -307,7 +302,8 @@ class PartsAhead:
         self.unhanded = 0  # figures of the bundles after them
 
     def read(self, bundle: Bundle) -> None:
-        """A disclosure is read: its figures (and the response they name) may be rendered."""
+        """A disclosure is read: its figures and records (and the response they name) may be made
+        into a part."""
         self.bundles.append(bundle)
         self.rows.append(bundle.response)
         self.unhanded += len(bundle.figures)
@@ -371,8 +367,6 @@ class _Ahead:
         if self.sent is None and self.failure is None and self.reader.poll():
             self._receive()
         return self.sent is not None or self.failure is not None
-
-    done = poll
 
     def result(self) -> Part:
         if not self.poll():

@@ -154,13 +154,9 @@ def attributes_read_from_dicts(classes: Iterable[type]) -> Iterator[None]:
     leave puts every descriptor back."""
     swapped = []
     try:
-        for cls in _with_children(classes):
-            for key, value in list(vars(cls).items()):
-                if isinstance(value, InstrumentedAttribute):
-                    swapped.append((cls, key, value))  # recorded first: a Ctrl-C here leaves none swapped
-                    type.__setattr__(
-                        cls, key, _ReadUnlessInDict(value)
-                    )  # type's own: the class's would map it
+        for cls, key, value in _instrumented(_with_children(classes)):
+            swapped.append((cls, key, value))  # recorded first: a Ctrl-C here leaves none swapped
+            _read_unless_in_dict(cls, key, value)
         yield
     finally:
         while swapped:
@@ -184,12 +180,23 @@ def read_attributes_from_dicts(base: type) -> None:
     models again. For a process that only renders objects and exits (a render worker,
     seeds/documents.py): SQLAlchemy's descriptor, consulted on every read of a mapped attribute,
     was a third of rendering a figure there."""
-    for mapper in base.registry.mappers:
-        cls = mapper.class_
-        for key, value in list(vars(cls).items()):
-            if isinstance(value, InstrumentedAttribute):
-                # type's own setattr: the declarative class's would map the new attribute
-                type.__setattr__(cls, key, _ReadUnlessInDict(value))
+    for cls, key, value in _instrumented(mapper.class_ for mapper in base.registry.mappers):
+        _read_unless_in_dict(cls, key, value)
+
+
+def _instrumented(classes: Iterable[type]) -> list[tuple[type, str, InstrumentedAttribute]]:
+    """Each mapped attribute the classes read through SQLAlchemy's descriptor."""
+    return [
+        (cls, key, value)
+        for cls in classes
+        for key, value in list(vars(cls).items())
+        if isinstance(value, InstrumentedAttribute)
+    ]
+
+
+def _read_unless_in_dict(cls: type, key: str, instrumented: InstrumentedAttribute) -> None:
+    # type's own setattr: the declarative class's would map the new attribute
+    type.__setattr__(cls, key, _ReadUnlessInDict(instrumented))
 
 
 class _ReadUnlessInDict:

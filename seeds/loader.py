@@ -65,7 +65,7 @@ class Release:
     code_lists: CodeLists
     bundles: list[Bundle]
     content_hash: str
-    # Documents rendered while the release was read, by workers that may still be running.
+    # Parts (rows and documents) made while the release was read, by workers that may still be running.
     ahead: documents.PartsAhead | None = None
 
     @property
@@ -81,7 +81,7 @@ class Release:
         return sum(len(b.records) for b in self.bundles)
 
     def close(self) -> None:
-        """Stop any worker still rendering ahead (once written, or when it will not be)."""
+        """Stop any worker still making a part ahead (once written, or when it will not be)."""
         if self.ahead:
             self.ahead.close()
 
