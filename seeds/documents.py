@@ -133,7 +133,7 @@ def write_parts(
     workers: int = 1,
     ahead: PartsAhead | None = None,
 ) -> None:
-    """INSERT the disclosures' figures and records (and the children they cascade to) and each
+    """Insert the disclosures' figures and records (and the children they cascade to) and each
     figure's document, part by part (whole disclosures, BATCH figures or more), in order, inside
     the loader's transaction.
 

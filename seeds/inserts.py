@@ -1,5 +1,5 @@
 """Make and insert many new model objects at once: one INSERT statement per table run over all
-their rows.
+their rows (a COPY on PostgreSQL).
 
 The unit of work's bookkeeping per object (history, cascades, identity map) took most of a large
 load's write; the loader's figures and records need none of it, since they are new rows written
@@ -20,7 +20,8 @@ from functools import cache
 from operator import itemgetter
 from typing import TypeVar
 
-from sqlalchemy import Column, Dialect, Table, insert, null
+from sqlalchemy import Column, Connection, Dialect, Table, insert, null
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import InstrumentedAttribute, Mapper, RelationshipDirection, RelationshipProperty, Session
 
 T = TypeVar("T")
@@ -61,14 +62,54 @@ def collect_rows(objects: Iterable) -> dict[Table, list[dict]]:
 
 def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
     """`session.execute(insert(table), rows)` for rows holding every column of the table, in the
-    session's transaction, with each row's parameters made as that makes them (each value
-    through its type's bind processor, in the statement's order) but in one step per row rather
-    than SQLAlchemy's general several: inserting the synthetic release's figures and their caveat
-    links took 5.5 s rather than 7.2."""
-    if rows:
-        connection = session.connection()
-        statement, parameters = _driver_insert(table, connection.dialect)
-        connection.exec_driver_sql(statement, list(map(parameters, rows)))
+    session's transaction, with each row's values made as that makes them (each through its
+    type's bind processor) but in one step per row rather than SQLAlchemy's general several:
+    inserting the synthetic release's figures and their caveat links took 5.5 s rather than 7.2.
+
+    On PostgreSQL (psycopg) the rows are sent by COPY rather than INSERT: the server runs one
+    statement for them all rather than one per row, and psycopg formats them in C. With the
+    documents compressed by lz4 (loader.compress_documents_with_lz4), replacing a loaded release
+    with the synthetic one took 0.85 as long (bench/README.md). A COPY that fails raises
+    SQLAlchemy's exception for the driver's, as an INSERT would (an IntegrityError, an
+    OperationalError...); it goes to the driver directly, so SQLAlchemy's execution events do not
+    see it."""
+    if not rows:
+        return
+    connection = session.connection()
+    if _copies(connection.dialect):
+        _copy(connection, table, rows)
+        return
+    statement, parameters = _driver_insert(table, connection.dialect)
+    connection.exec_driver_sql(statement, list(map(parameters, rows)))
+
+
+def _copies(dialect: Dialect) -> bool:
+    return dialect.name == "postgresql" and dialect.driver == "psycopg"
+
+
+def _copy(connection: Connection, table: Table, rows: list[dict]) -> None:
+    statement, values = _copy_from(table, connection.dialect)
+    dbapi = connection.dialect.loaded_dbapi
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        with cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(values(row))
+    except dbapi.Error as exc:
+        raise DBAPIError.instance(statement, None, exc, dbapi.Error, dialect=connection.dialect) from exc
+    finally:
+        cursor.close()
+
+
+@cache
+def _copy_from(table: Table, dialect: Dialect) -> tuple[str, Callable[[dict], tuple]]:
+    """The COPY of every column of `table` from the client, and the function giving a row's
+    values for it in the columns' order."""
+    columns = list(table.columns)
+    quote = dialect.identifier_preparer
+    names = ", ".join(map(quote.format_column, columns))
+    values = _bound_values([c.key for c in columns], [c.type for c in columns], dialect)
+    return f"COPY {quote.format_table(table)} ({names}) FROM STDIN", values
 
 
 @cache
@@ -80,28 +121,35 @@ def _driver_insert(table: Table, dialect: Dialect) -> tuple[str, Callable[[dict]
     binds = [compiled.binds[name] for name in names]
     if {bind.key for bind in binds} != {column.key for column in table.columns}:
         raise TypeError(f"the INSERT of {table.name} does not name each of its columns once")
-    keys = [bind.key for bind in binds]
+    values = _bound_values([bind.key for bind in binds], [bind.type for bind in binds], dialect)
+    if compiled.positional:
+        if dialect.execute_sequence_format is tuple:
+            return compiled.string, values
+        shape = dialect.execute_sequence_format
+        return compiled.string, lambda row: shape(values(row))
+    named = [compiled.escaped_bind_names.get(name, name) for name in names]
+    return compiled.string, lambda row: dict(zip(named, values(row), strict=True))
+
+
+def _bound_values(keys: list[str], types: list, dialect: Dialect) -> Callable[[dict], tuple]:
+    """A row's values for these keys, as a tuple in their order, each through its type's bind
+    processor."""
     values = itemgetter(*keys) if len(keys) > 1 else lambda row: (row[keys[0]],)
     processors = [
         (position, processor)
-        for position, bind in enumerate(binds)
-        if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None
+        for position, kind in enumerate(types)
+        if (processor := kind.dialect_impl(dialect).bind_processor(dialect)) is not None
     ]
+    if not processors:
+        return values
 
-    if compiled.positional and not processors and dialect.execute_sequence_format is tuple:
-        return compiled.string, values
-
-    def processed(row: dict) -> list:
+    def processed(row: dict) -> tuple:
         ordered = list(values(row))
         for position, processor in processors:
             ordered[position] = processor(ordered[position])
-        return ordered
+        return tuple(ordered)
 
-    if compiled.positional:
-        shape = dialect.execute_sequence_format
-        return compiled.string, lambda row: shape(processed(row))
-    named = [compiled.escaped_bind_names.get(name, name) for name in names]
-    return compiled.string, lambda row: dict(zip(named, processed(row), strict=True))
+    return processed
 
 
 def _collect(obj, inherited: dict, rows: dict[Table, list[dict]]) -> None:

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, event, inspect, select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from api import create_app
@@ -127,16 +127,14 @@ def test_documents_are_stored_while_the_figures_are_written_each_after_its_figur
     """Workers render while the loader writes the figures, so it stores their documents as it goes
     rather than after the last figure; no document comes before its figure (the foreign key)."""
     inserts = []
+    insert_rows = documents.insert_rows
 
-    def recorded(conn, cursor, statement, parameters, context, executemany):
-        if statement.startswith("INSERT INTO "):
-            inserts.append(statement.split()[2].strip('"'))
+    def recorded(session, table, rows):
+        inserts.append(table.name)
+        insert_rows(session, table, rows)
 
-    event.listen(Engine, "before_cursor_execute", recorded)
-    try:
-        assert stored_documents(make_database(), seeds_with_fixtures, workers=workers)
-    finally:
-        event.remove(Engine, "before_cursor_execute", recorded)
+    monkeypatch.setattr(documents, "insert_rows", recorded)
+    assert stored_documents(make_database(), seeds_with_fixtures, workers=workers)
     last_figures = max(i for i, table in enumerate(inserts) if table == "figures")
     assert "figure_documents" in inserts[:last_figures]
 

@@ -6,7 +6,8 @@ import datetime as dt
 import multiprocessing
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from core.models import (
@@ -161,6 +162,36 @@ def test_children_are_inserted_with_their_parents_key_and_unset_columns_are_null
             ("platforms-overlap", 1),
         ]
         session.rollback()
+    engine.dispose()
+
+
+def test_text_copy_would_mangle_reads_back_as_written(database_url):
+    """On PostgreSQL the rows go by COPY, whose text format gives a tab, a line break, a backslash
+    and \\N meanings of their own: a quote holding each reads back as it was."""
+    quote = "Snap\tChat\n\\N\t\\\\server\\share – é\r\nend"
+    engine = engine_for(database_url)
+    with Session(engine) as session:
+        response, force = session.execute(select(Figure.response_id, Figure.force_id).limit(1)).one()
+        row = {**COLUMNS, "id": "test.escaped", "response_id": response, "force_id": force, "quote": quote}
+        insert_objects(session, [new_row(Figure, **row)])
+        assert session.scalar(select(Figure.quote).where(Figure.id == "test.escaped")) == quote
+        assert session.scalar(select(Figure.note).where(Figure.id == "test.escaped")) is None
+        session.rollback()
+    engine.dispose()
+
+
+def test_a_row_the_database_refuses_raises_sqlalchemys_error_and_rolls_back(database_url):
+    """A COPY goes to the driver past SQLAlchemy's execution; a row it refuses still reaches the
+    loader as SQLAlchemy's IntegrityError, as an INSERT's does (the CLI reports those as a
+    rolled-back load, not as a traceback)."""
+    engine = engine_for(database_url)
+    with Session(engine) as session:
+        dangling = new_row(Figure, **{**COLUMNS, "id": "test.dangling", "response_id": "no-such-response"})
+        with pytest.raises(IntegrityError):
+            insert_objects(session, [dangling])
+        session.rollback()
+        assert session.get(Figure, "test.dangling") is None
+        assert session.scalar(select(func.count()).select_from(Figure)) > 0  # the connection still serves
     engine.dispose()
 
 
