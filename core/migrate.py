@@ -15,10 +15,6 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-# A figure's stored document is 2-3 KB: one fits a 4 KB page (SQLite's default) with a third of
-# the page left empty, three fit an 8 KB one. The synthetic release's file went from 570 MB to
-# 419 MB, and every load writes it twice (the write-ahead log, then the file).
-SQLITE_PAGE_SIZE = 8192
 
 
 def alembic_config() -> Config:
@@ -38,15 +34,12 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 def use_write_ahead_log(engine: Engine) -> None:
     """Put an SQLite file in WAL mode (it stays so): a release load then never makes the API's
     reads wait, where the rollback journal locks them out while it spills and commits. Reads need
-    write access to the folder (the -wal and -shm files beside the database), as loads do. A new
-    file is made with SQLITE_PAGE_SIZE pages first: a file in WAL mode keeps the page size it has
-    (docs/operations.md says how to change an existing file's)."""
+    write access to the folder (the -wal and -shm files beside the database), as loads do."""
     if engine.dialect.name != "sqlite" or not engine.url.database or engine.url.database == ":memory:":
         return
     # A file system without shared memory (some network mounts) answers with the old mode; the
     # API still works there, its reads just wait for loads.
     with engine.connect() as connection:
-        connection.exec_driver_sql(f"PRAGMA page_size={SQLITE_PAGE_SIZE}")  # only an empty file's changes
         connection.exec_driver_sql("PRAGMA journal_mode=WAL")
 
 
