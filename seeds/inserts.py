@@ -71,8 +71,10 @@ def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
     documents compressed by lz4 (loader.compress_documents_with_lz4), replacing a loaded release
     with the synthetic one took 0.85 as long (bench/README.md). A COPY that fails raises
     SQLAlchemy's exception for the driver's, as an INSERT would (an IntegrityError, an
-    OperationalError...); it goes to the driver directly, so SQLAlchemy's execution events do not
-    see it."""
+    OperationalError...), and a connection it finds lost is invalidated. It goes to the driver
+    directly, so SQLAlchemy's execution and handle_error events do not see it. The values must be
+    the columns' own types, as the seeds' are: COPY refuses True or 3.7 for an integer column,
+    which an INSERT would store as 1 and 4."""
     if not rows:
         return
     connection = session.connection()
@@ -96,7 +98,14 @@ def _copy(connection: Connection, table: Table, rows: list[dict]) -> None:
             for row in rows:
                 copy.write_row(values(row))
     except dbapi.Error as exc:
-        raise DBAPIError.instance(statement, None, exc, dbapi.Error, dialect=connection.dialect) from exc
+        # As SQLAlchemy's own execution does: a connection found lost is dropped now, so the
+        # session's rollback does not try it and replace this error (the cause) with its own.
+        lost = connection.dialect.is_disconnect(exc, connection.connection.dbapi_connection, cursor)
+        if lost:
+            connection.invalidate(exc)
+        raise DBAPIError.instance(
+            statement, None, exc, dbapi.Error, connection_invalidated=lost, dialect=connection.dialect
+        ) from exc
     finally:
         cursor.close()
 

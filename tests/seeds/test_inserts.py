@@ -21,6 +21,7 @@ from core.models import (
     Force,
     OffenceCode,
 )
+from seeds import inserts
 from seeds.inserts import (
     assign,
     attributes_read_from_dicts,
@@ -163,6 +164,24 @@ def test_children_are_inserted_with_their_parents_key_and_unset_columns_are_null
         ]
         session.rollback()
     engine.dispose()
+
+
+def test_rows_go_by_copy_on_postgresql_and_by_insert_elsewhere(database_url, monkeypatch):
+    copied, copy = [], inserts._copy
+    monkeypatch.setattr(inserts, "_copy", lambda *args: (copied.append(args[1].name), copy(*args)))
+    engine = engine_for(database_url)
+    with Session(engine) as session:
+        response, force = session.execute(select(Figure.response_id, Figure.force_id).limit(1)).one()
+        figure = new_row(
+            Figure, **{**COLUMNS, "id": "test.copied", "response_id": response, "force_id": force}
+        )
+        figure.caveat_links = [new_row(FigureCaveat, caveat_id="keyword-search", position=0)]
+        insert_objects(session, [figure])
+        assert session.get(Figure, "test.copied").caveat_links[0].caveat_id == "keyword-search"
+        session.rollback()
+    postgresql = engine.dialect.name == "postgresql"
+    engine.dispose()
+    assert copied == (["figures", "figure_caveats"] if postgresql else [])
 
 
 def test_text_copy_would_mangle_reads_back_as_written(database_url):
