@@ -184,7 +184,7 @@ def test_rows_go_by_copy_on_postgresql_and_by_insert_elsewhere(database_url, mon
     assert copied == (["figures", "figure_caveats"] if postgresql else [])
 
 
-def test_text_copy_would_mangle_reads_back_as_written(database_url):
+def test_text_that_copy_treats_specially_reads_back_as_written(database_url):
     """On PostgreSQL the rows go by COPY, whose text format gives a tab, a line break, a backslash
     and \\N meanings of their own: a quote holding each reads back as it was."""
     quote = "Snap\tChat\n\\N\t\\\\server\\share – é\r\nend"
