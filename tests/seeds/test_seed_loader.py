@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -295,3 +295,21 @@ def test_the_collector_is_paused_while_a_release_is_read_or_written_and_resumed_
         write_release(engine, broken)
     assert gc.isenabled()
     engine.dispose()
+
+
+def test_documents_are_compressed_with_lz4_where_postgresql_offers_it(database_url):
+    """A load's documents are compressed with lz4 rather than pglz where the server offers it
+    (seeds.loader.compress_documents_with_lz4); SQLite compresses nothing."""
+    engine = engine_for(database_url)
+    if engine.dialect.name != "postgresql":
+        engine.dispose()
+        pytest.skip("only PostgreSQL compresses long values")
+    with engine.connect() as connection:
+        offered = connection.scalar(
+            text("SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'")
+        )
+        methods = set(
+            connection.scalars(text("SELECT DISTINCT pg_column_compression(document) FROM figure_documents"))
+        )
+    engine.dispose()
+    assert methods - {None} == ({"lz4"} if offered else {"pglz"})
