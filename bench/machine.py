@@ -5,6 +5,8 @@ work; /proc can). A measurement during which other work took more than a set sha
 from __future__ import annotations
 
 import os
+import platform
+import sys
 import time
 from pathlib import Path
 
@@ -94,3 +96,35 @@ def quiet_machine(limit: float, wait: float) -> dict:
         others = others_cpu()
     return {"loadavg": [round(x, 2) for x in os.getloadavg()], "others_cpu_before": round(others, 3),
             "waited_s": round(max(0.0, time.monotonic() - started - 1), 1)}  # fmt: skip
+
+
+def cpu_model(cpuinfo: str) -> str:
+    """The processor's name, from the text of /proc/cpuinfo ("unknown" where it gives none)."""
+    for line in cpuinfo.splitlines():
+        key, _, value = line.partition(":")
+        if key.strip() == "model name":
+            return value.strip()
+    return "unknown"
+
+
+def python_speed_ms(repeats: int = 5) -> float:
+    """The best of `repeats` timings of a fixed piece of pure-Python work (dict, string and list
+    operations, as the loader does), in ms: the same code measured on two machines, or on one
+    machine on two days, can only be compared beside this."""
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        rows = [{"key": f"figure-{i}", "value": i % 97} for i in range(200_000)]
+        sorted(rows, key=lambda row: (row["value"], row["key"]))
+        best = min(best, time.perf_counter() - started)
+    return round(best * 1000, 1)
+
+
+def facts() -> dict:
+    """What a recorded figure needs beside it to be compared with another machine's."""
+    try:
+        model = cpu_model(Path("/proc/cpuinfo").read_text())
+    except OSError:
+        model = platform.processor() or "unknown"
+    return {"cpus": os.cpu_count(), "cpu_model": model, "python": sys.version.split()[0],
+            "python_speed_ms": python_speed_ms()}  # fmt: skip

@@ -441,6 +441,7 @@ def report(timings: dict | None, sizes: dict, cases: dict, ratios: dict, proxy_c
 def run_all() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("bench: stopped"))  # the servers stop with it
     datasette = ensure_tools()
+    facts = print_facts()
     timings = prepare()
     with ExitStack() as stack:
         cases, sizes = start_servers(stack, datasette)
@@ -449,7 +450,7 @@ def run_all() -> None:
     proxy_cache = proxy_cache_statuses(WORK / "proxy" / "access.log")
     report(timings, sizes, cases_summary, ratios, proxy_cache)
     busy = sorted({f"{r['case']} | c={r['c']}" for r in runs if r["machine"]["busy"]})
-    machine_facts = {"cpus": os.cpu_count(), "python": sys.version.split()[0], "duration": DURATION,
+    machine_facts = {**facts, "duration": DURATION,
                      "passes": PASSES, "quiet_cpu": QUIET_CPU, "busy": bool(busy), "busy_cases": busy}  # fmt: skip
     results = {"machine": machine_facts, "load": timings, "page_bytes": sizes, "proxy_cache_statuses": proxy_cache,
                "cases": cases_summary, "ratios": ratios, "runs": runs}  # fmt: skip
@@ -599,12 +600,20 @@ def run_explore() -> None:
     (ROOT / "bench" / "explore.json").write_text(json.dumps(result, indent=2) + "\n")
 
 
+def print_facts() -> dict:
+    facts = machine.facts()
+    print(f"{facts['cpus']} CPUs, {facts['cpu_model']}; Python {facts['python']}, "
+          f"{facts['python_speed_ms']} ms for bench/machine.py's fixed pure-Python work", flush=True)  # fmt: skip
+    return facts
+
+
 def run_load() -> None:
     """`make bench`'s first step alone: the five seed disclosures and the synthetic release, loaded
     and timed exactly as the whole run does, in a minute or two rather than twenty; written to
     bench/load.json with the machine's state before it."""
     if REUSE:
         sys.exit("bench: `load` times the loads, so it reuses nothing: unset BENCH_REUSE")
+    facts = print_facts()
     before = machine.quiet_machine(QUIET_CPU, 60)
     print(
         f"load averages {before['loadavg']}, other work {before['others_cpu_before']:.0%} of the CPU",
@@ -612,7 +621,7 @@ def run_load() -> None:
     )
     timings = prepare()
     result = {
-        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0], **before},
+        "machine": {**facts, **before},
         "load": timings,
     }
     (ROOT / "bench" / "load.json").write_text(json.dumps(result, indent=2) + "\n")

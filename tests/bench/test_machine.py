@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench.machine import cpu_times, descendants, is_busy, others_share, process_cpu
+from bench.machine import cpu_model, cpu_times, descendants, is_busy, others_share, process_cpu
 
 PROC_STAT = "cpu  100 5 50 800 20 7 3 10 0 0\ncpu0 50 2 25 400 10 3 1 5 0 0\n"
 
@@ -32,3 +32,11 @@ def test_a_measurement_is_busy_when_other_work_took_more_than_the_limit_before_o
     assert not is_busy(0.05, 0.1, limit=0.1)
     assert is_busy(0.11, 0.0, limit=0.1)
     assert is_busy(0.0, 0.4, limit=0.1)
+
+
+def test_the_cpu_model_is_read_from_cpuinfo_and_unknown_where_it_gives_none():
+    cpuinfo = (
+        "processor\t: 0\nvendor_id\t: GenuineIntel\nmodel name\t: Intel(R) Xeon(R) Processor\nflags\t: fpu\n"
+    )
+    assert cpu_model(cpuinfo) == "Intel(R) Xeon(R) Processor"
+    assert cpu_model("processor\t: 0\nCPU implementer\t: 0x41\n") == "unknown"
