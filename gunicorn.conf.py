@@ -7,6 +7,8 @@ gunicorn's own messages are JSON lines on stdout too.
 
 import multiprocessing
 import os
+import socket
+import sys
 
 import gunicorn.glogging
 import gunicorn.http.wsgi
@@ -20,12 +22,40 @@ threads = int(os.environ.get("GUNICORN_THREADS", 2))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", 30))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 5))
+# Each worker listens on a socket of its own (SO_REUSEPORT) and the kernel spreads new connections
+# over them. On one shared socket, whichever worker woke first took a burst of new keep-alive
+# connections and kept them: a third of wrk's runs (or a proxy's pooled connections) were served by
+# one worker of two, at half the req/s (bench/README.md). "off" shares one socket again.
+reuse_port = os.environ.get("GUNICORN_REUSE_PORT", "on") == "on"
 # Recycle workers after this many requests (0 = never), with jitter so they do not restart together.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 0))
 max_requests_jitter = max_requests // 10
 # Trust X-Forwarded-* only from these addresses (the reverse proxy or load balancer in front).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
+
+
+def on_starting(server):
+    """With a socket per worker, another process listening on the same address with SO_REUSEPORT
+    (a second API started by mistake, as the same user) would share its connections silently
+    rather than fail to bind as it would on one shared socket: refuse to start instead."""
+    if server.cfg.reuse_port:
+        for address in server.cfg.address:
+            refuse_an_address_in_use(address)
+
+
+def refuse_an_address_in_use(address) -> None:
+    if not isinstance(address, tuple):
+        return  # a Unix socket, bound once by gunicorn itself
+    host, port = address[:2]
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(
+            socket.SOL_SOCKET, socket.SO_REUSEADDR, 1
+        )  # as gunicorn binds: TIME_WAIT is no owner
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            sys.exit(f"gunicorn: cannot listen on {host}:{port}: {error.strerror}; another process holds it")
 
 
 class AccessLogOnlyWhenAsked(gunicorn.glogging.Logger):

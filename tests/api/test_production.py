@@ -211,6 +211,32 @@ def test_beyond_the_raised_limits_gunicorn_still_answers_by_itself(server):
     assert status == 414 and headers.get("Content-Type") != "application/problem+json"
 
 
+def listening_sockets(port: int) -> int:
+    """How many IPv4 sockets are listening on `port`, from /proc/net/tcp."""
+    rows = (line.split() for line in Path("/proc/net/tcp").read_text().splitlines()[1:])
+    return sum(1 for row in rows if row[3] == "0A" and int(row[1].rsplit(":", 1)[1], 16) == port)
+
+
+def test_each_worker_listens_on_a_socket_of_its_own(server):
+    # so the kernel spreads new connections over the workers (GUNICORN_REUSE_PORT)
+    assert listening_sockets(int(server.base.rsplit(":", 1)[1])) == 2  # WEB_CONCURRENCY
+
+
+def test_the_api_refuses_an_address_another_process_listens_on(tmp_path):
+    port = free_port()
+    env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ['PATH']}", "BIND": f"127.0.0.1:{port}",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "WEB_CONCURRENCY": "1"}  # fmt: skip
+    with socket.socket() as other:  # as a second API on the same port would listen, same user
+        other.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        other.bind(("127.0.0.1", port))
+        other.listen()
+        started = subprocess.run(
+            [str(ROOT / "scripts" / "entrypoint")], env=env, capture_output=True, text=True, timeout=60
+        )
+    assert started.returncode != 0
+    assert f"cannot listen on 127.0.0.1:{port}" in started.stderr
+
+
 # Keep this one last in the module: it stops the module's server.
 def test_gunicorn_stops_gracefully_on_sigterm(server):
     server.process.send_signal(signal.SIGTERM)  # graceful shutdown, as a container stop sends
