@@ -5,6 +5,7 @@ file. The app itself logs one JSON line per request, so gunicorn's access log is
 gunicorn's own messages are JSON lines on stdout too.
 """
 
+import errno
 import multiprocessing
 import os
 import socket
@@ -12,6 +13,7 @@ import sys
 
 import gunicorn.glogging
 import gunicorn.http.wsgi
+from gunicorn import systemd
 
 # No server version banner: gunicorn sends "Server: gunicorn" (its module constant) otherwise.
 gunicorn.http.wsgi.SERVER = "foi-stats"
@@ -26,7 +28,9 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 5))
 # over them. On one shared socket, whichever worker woke first took a burst of new keep-alive
 # connections and kept them: a third of wrk's runs (or a proxy's pooled connections) were served by
 # one worker of two, at half the req/s (bench/README.md). "off" shares one socket again.
-reuse_port = os.environ.get("GUNICORN_REUSE_PORT", "on") == "on"
+reuse_port = {"on": True, "off": False}.get(os.environ.get("GUNICORN_REUSE_PORT", "on"))
+if reuse_port is None:
+    sys.exit(f"GUNICORN_REUSE_PORT is {os.environ['GUNICORN_REUSE_PORT']!r}: it must be on or off")
 # Recycle workers after this many requests (0 = never), with jitter so they do not restart together.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 0))
 max_requests_jitter = max_requests // 10
@@ -36,26 +40,34 @@ accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
 
 
 def on_starting(server):
-    """With a socket per worker, another process listening on the same address with SO_REUSEPORT
-    (a second API started by mistake, as the same user) would share its connections silently
-    rather than fail to bind as it would on one shared socket: refuse to start instead."""
-    if server.cfg.reuse_port:
-        for address in server.cfg.address:
-            refuse_an_address_in_use(address)
+    """Before any socket is made. Sockets handed over (systemd, fd://) and Unix sockets (which
+    refuse SO_REUSEPORT) are shared by the workers as they were. With a socket per worker, another
+    process of the same user listening on the same address with SO_REUSEPORT (a second API started
+    by mistake) would share its connections silently rather than fail to bind: refuse to start."""
+    if not server.cfg.reuse_port:
+        return
+    handed_over = systemd.listen_fds(unset_environment=False)
+    if handed_over or not all(isinstance(address, tuple) for address in server.cfg.address):
+        server.cfg.set("reuse_port", False)
+        server.log.info(
+            "one listening socket shared by the workers: Unix and inherited sockets take no SO_REUSEPORT"
+        )
+        return
+    for address in server.cfg.address:
+        refuse_an_address_in_use(server, *address[:2])
 
 
-def refuse_an_address_in_use(address) -> None:
-    if not isinstance(address, tuple):
-        return  # a Unix socket, bound once by gunicorn itself
-    host, port = address[:2]
+def refuse_an_address_in_use(server, host: str, port: int) -> None:
+    shown = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(
-            socket.SOL_SOCKET, socket.SO_REUSEADDR, 1
-        )  # as gunicorn binds: TIME_WAIT is no owner
+        # As gunicorn binds: connections left in TIME_WAIT do not count as a listener.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError as error:
-            sys.exit(f"gunicorn: cannot listen on {host}:{port}: {error.strerror}; another process holds it")
+            held = "; another process listens there" if error.errno == errno.EADDRINUSE else ""
+            server.log.error("cannot listen on %s: %s%s", shown, error.strerror, held)
+            sys.exit(1)
 
 
 class AccessLogOnlyWhenAsked(gunicorn.glogging.Logger):

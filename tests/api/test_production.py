@@ -18,7 +18,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -222,19 +222,64 @@ def test_each_worker_listens_on_a_socket_of_its_own(server):
     assert listening_sockets(int(server.base.rsplit(":", 1)[1])) == 2  # WEB_CONCURRENCY
 
 
+def entrypoint_env(tmp_path, **settings: str) -> dict:
+    return {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ['PATH']}",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "WEB_CONCURRENCY": "1", **settings}  # fmt: skip
+
+
 def test_the_api_refuses_an_address_another_process_listens_on(tmp_path):
     port = free_port()
-    env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ['PATH']}", "BIND": f"127.0.0.1:{port}",
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "WEB_CONCURRENCY": "1"}  # fmt: skip
     with socket.socket() as other:  # as a second API on the same port would listen, same user
         other.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
         other.bind(("127.0.0.1", port))
         other.listen()
         started = subprocess.run(
-            [str(ROOT / "scripts" / "entrypoint")], env=env, capture_output=True, text=True, timeout=60
+            [str(ROOT / "scripts" / "entrypoint")],
+            env=entrypoint_env(tmp_path, BIND=f"127.0.0.1:{port}"),
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
     assert started.returncode != 0
-    assert f"cannot listen on 127.0.0.1:{port}" in started.stderr
+    (refusal,) = [e for e in json_lines(started.stdout.splitlines()) if "cannot listen" in e["message"]]
+    assert refusal["message"] == (
+        f"cannot listen on 127.0.0.1:{port}: Address already in use; another process listens there"
+    )
+
+
+def test_a_unix_socket_is_shared_by_the_workers_and_serves(tmp_path):
+    path = tmp_path / "api.sock"  # Unix sockets refuse SO_REUSEPORT: one socket, as before
+    process = subprocess.Popen(
+        [str(ROOT / "scripts" / "entrypoint")],
+        env=entrypoint_env(tmp_path, BIND=f"unix:{path}", WEB_CONCURRENCY="2"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline, answer = time.monotonic() + 60, b""
+        while not answer.startswith(b"HTTP/1.1 200") and time.monotonic() < deadline:
+            time.sleep(0.3)
+            with suppress(OSError), socket.socket(socket.AF_UNIX) as client:
+                client.settimeout(5)
+                client.connect(str(path))
+                client.sendall(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                answer = client.recv(100)
+        assert answer.startswith(b"HTTP/1.1 200"), answer
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_gunicorn_reuse_port_takes_on_or_off_only(tmp_path):
+    started = subprocess.run(
+        [str(ROOT / "scripts" / "entrypoint")],
+        env=entrypoint_env(tmp_path, BIND=f"127.0.0.1:{free_port()}", GUNICORN_REUSE_PORT="true"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert started.returncode != 0
+    assert "GUNICORN_REUSE_PORT is 'true': it must be on or off" in started.stderr
 
 
 # Keep this one last in the module: it stops the module's server.
