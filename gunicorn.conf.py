@@ -57,6 +57,12 @@ def on_starting(server):
         refuse_an_address_in_use(server, *address[:2])
 
 
+def when_ready(server):
+    """gunicorn's own "Listening at" line is empty when the workers hold the sockets: say where."""
+    if server.cfg.reuse_port:
+        server.log.info("Listening at: %s (a socket per worker)", ", ".join(server.cfg.bind))
+
+
 def refuse_an_address_in_use(server, host: str, port: int) -> None:
     shown = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:

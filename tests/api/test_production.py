@@ -220,6 +220,8 @@ def listening_sockets(port: int) -> int:
 def test_each_worker_listens_on_a_socket_of_its_own(server):
     # so the kernel spreads new connections over the workers (GUNICORN_REUSE_PORT)
     assert listening_sockets(int(server.base.rsplit(":", 1)[1])) == 2  # WEB_CONCURRENCY
+    messages = [e["message"] for e in json_lines(server.output) if e.get("name") == "gunicorn.error"]
+    assert f"Listening at: {server.base.removeprefix('http://')} (a socket per worker)" in messages
 
 
 def entrypoint_env(tmp_path, **settings: str) -> dict:
