@@ -79,23 +79,34 @@ class Server:
         return [line for line in self.output if text in line]
 
 
+ENTRYPOINT = str(ROOT / "scripts" / "entrypoint")
+
+
+def entrypoint_env(database_url: str, **settings: str) -> dict:
+    """The environment scripts/entrypoint runs in here: this venv's commands, `database_url`,
+    gunicorn's defaults (unless a test sets one) and `settings`."""
+    env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ['PATH']}", "DATABASE_URL": database_url}
+    for name in ("GUNICORN_ACCESSLOG", "GUNICORN_REUSE_PORT"):
+        env.pop(name, None)  # the defaults are what is tested
+    return {**env, **settings}
+
+
+def run_entrypoint(tmp_path, **settings: str) -> subprocess.CompletedProcess:
+    """scripts/entrypoint on a database of its own, one worker, until it exits (within 60 s)."""
+    env = entrypoint_env(f"sqlite:///{tmp_path / 'db.sqlite3'}", WEB_CONCURRENCY="1", **settings)
+    return subprocess.run([ENTRYPOINT], env=env, capture_output=True, text=True, timeout=60)
+
+
 @contextmanager
 def running_entrypoint(database_url: str, **settings: str):
     """scripts/entrypoint under gunicorn, loading the seeds into the database first."""
     port = free_port()
-    env = {
-        **os.environ,
-        "PATH": f"{VENV_BIN}{os.pathsep}{os.environ['PATH']}",
-        "DATABASE_URL": database_url,
-        "LOAD_SEEDS_ON_START": "true",
-        "BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": "2",
-        "GUNICORN_GRACEFUL_TIMEOUT": "10",
-    }
-    env.pop("GUNICORN_ACCESSLOG", None)  # the defaults are what is tested, unless a test sets one
+    defaults = {"LOAD_SEEDS_ON_START": "true", "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2",
+                "GUNICORN_GRACEFUL_TIMEOUT": "10"}  # fmt: skip
+    env = entrypoint_env(database_url, **{**defaults, **settings})
     process = subprocess.Popen(
-        [str(ROOT / "scripts" / "entrypoint")],
-        env={**env, **settings},
+        [ENTRYPOINT],
+        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -224,24 +235,13 @@ def test_each_worker_listens_on_a_socket_of_its_own(server):
     assert f"Listening at: {server.base.removeprefix('http://')} (a socket per worker)" in messages
 
 
-def entrypoint_env(tmp_path, **settings: str) -> dict:
-    return {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ['PATH']}",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "WEB_CONCURRENCY": "1", **settings}  # fmt: skip
-
-
 def test_the_api_refuses_an_address_another_process_listens_on(tmp_path):
     port = free_port()
     with socket.socket() as other:  # as a second API on the same port would listen, same user
         other.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
         other.bind(("127.0.0.1", port))
         other.listen()
-        started = subprocess.run(
-            [str(ROOT / "scripts" / "entrypoint")],
-            env=entrypoint_env(tmp_path, BIND=f"127.0.0.1:{port}"),
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        started = run_entrypoint(tmp_path, BIND=f"127.0.0.1:{port}")
     assert started.returncode != 0
     (refusal,) = [e for e in json_lines(started.stdout.splitlines()) if "cannot listen" in e["message"]]
     assert refusal["message"] == (
@@ -252,8 +252,8 @@ def test_the_api_refuses_an_address_another_process_listens_on(tmp_path):
 def test_a_unix_socket_is_shared_by_the_workers_and_serves(tmp_path):
     path = tmp_path / "api.sock"  # Unix sockets refuse SO_REUSEPORT: one socket, as before
     process = subprocess.Popen(
-        [str(ROOT / "scripts" / "entrypoint")],
-        env=entrypoint_env(tmp_path, BIND=f"unix:{path}", WEB_CONCURRENCY="2"),
+        [ENTRYPOINT],
+        env=entrypoint_env(f"sqlite:///{tmp_path / 'db.sqlite3'}", BIND=f"unix:{path}", WEB_CONCURRENCY="2"),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -273,13 +273,7 @@ def test_a_unix_socket_is_shared_by_the_workers_and_serves(tmp_path):
 
 
 def test_gunicorn_reuse_port_takes_on_or_off_only(tmp_path):
-    started = subprocess.run(
-        [str(ROOT / "scripts" / "entrypoint")],
-        env=entrypoint_env(tmp_path, BIND=f"127.0.0.1:{free_port()}", GUNICORN_REUSE_PORT="true"),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    started = run_entrypoint(tmp_path, BIND=f"127.0.0.1:{free_port()}", GUNICORN_REUSE_PORT="true")
     assert started.returncode != 0
     assert "GUNICORN_REUSE_PORT is 'true': it must be on or off" in started.stderr
 
