@@ -64,8 +64,9 @@ def when_ready(server):
 
 
 def refuse_an_address_in_use(server, host: str, port: int) -> None:
-    shown = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+    ipv6 = ":" in host  # as gunicorn tells the families apart
+    shown = f"[{host}]:{port}" if ipv6 else f"{host}:{port}"
+    with socket.socket(socket.AF_INET6 if ipv6 else socket.AF_INET, socket.SOCK_STREAM) as probe:
         # As gunicorn binds: connections left in TIME_WAIT do not count as a listener.
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:

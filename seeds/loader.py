@@ -223,9 +223,9 @@ def compress_documents_with_lz4(session: Session) -> None:
     pglz, where the server offers it (PostgreSQL 14 and later, built with it as Debian's is). Each
     figure's document (JSON text: 2.6 KB in the synthetic release, about 4 KB in the real seeds)
     is compressed when written: loading the synthetic release, the server wrote the documents in
-    5.8 s rather than 10.3, and they take 13% more room (1.34 KB a document against 1.18). Reading them back is a little quicker too (all 110,000 in
-    1.04 s against 1.24). A value keeps the compression it was written with, so a database holding
-    either reads the same."""
+    5.8 s rather than 10.3, and they take 13% more room (1.34 KB a document against 1.18). Reading
+    them back is a little quicker too (all 110,000 in 1.04 s against 1.24). A value keeps the
+    compression it was written with, so a database holding either reads the same."""
     if session.get_bind().dialect.name != "postgresql":
         return
     offered = text("SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'")
